@@ -1,0 +1,18 @@
+/**
+ * I/O reaches readers, transforms and writers only through this context, so tests can hand in
+ * fakes where the real thing is not the point (pandoc's PandocMonad idea).
+ */
+import type { Config } from './config.js';
+import type { Fetcher } from './net/fetcher.js';
+import { Report } from './report.js';
+
+export interface Ctx {
+  config: Config;
+  report: Report;
+  fetcher: Fetcher;
+  now(): Date;
+}
+
+export function createCtx(parts: Pick<Ctx, 'config' | 'fetcher'> & Partial<Omit<Ctx, 'config' | 'fetcher'>>): Ctx {
+  return { report: new Report(), now: () => new Date(), ...parts };
+}

@@ -1,0 +1,14 @@
+/** A test context: real configuration defaults, a fetcher that fails the test if it is ever reached. */
+import { loadConfig, type Config } from '../../src/config.js';
+import { createCtx, type Ctx } from '../../src/context.js';
+import type { Fetcher } from '../../src/net/fetcher.js';
+
+export const noNetwork: Fetcher = {
+  async fetch(url: string) {
+    throw new Error(`test tried to fetch ${url}: this test must not use the network`);
+  },
+};
+
+export function testCtx(overrides: { config?: Partial<Config>; fetcher?: Fetcher } = {}): Ctx {
+  return createCtx({ config: loadConfig({}, overrides.config ?? {}), fetcher: overrides.fetcher ?? noNetwork });
+}
