@@ -1,0 +1,240 @@
+/**
+ * Language-dependent details of the HTML output: writing direction, default quotation marks,
+ * byline words and readable dates.
+ *
+ * Hand-written tables: the platform's Intl API exposes neither quotation delimiters nor script
+ * direction (Intl.Locale#getTextInfo is not available in Node 20), and Intl.ListFormat('en')
+ * puts a serial comma ("A, B, and C") that news bylines do not use.
+ */
+
+/** Scripts written right to left (ISO 15924). */
+const RTL_SCRIPTS = new Set(['arab', 'hebr', 'thaa', 'syrc', 'nkoo', 'adlm', 'rohg', 'mand', 'samr']);
+/** Languages whose default script is written right to left. */
+const RTL_LANGUAGES = new Set([
+  'ar',
+  'arc',
+  'ckb',
+  'dv',
+  'fa',
+  'he',
+  'iw',
+  'ji',
+  'ks',
+  'prs',
+  'ps',
+  'sd',
+  'syr',
+  'ug',
+  'ur',
+  'yi',
+]);
+
+function subtags(lang: string): { primary: string; script?: string; region?: string } {
+  const [primary = '', ...rest] = lang.toLowerCase().split(/[-_]/);
+  const script = rest.find((p) => /^[a-z]{4}$/.test(p));
+  const region = rest.find((p) => /^([a-z]{2}|\d{3})$/.test(p));
+  return { primary, ...(script ? { script } : {}), ...(region ? { region } : {}) };
+}
+
+/** `rtl` for languages written right to left (from the script subtag if there is one, else the language). */
+export function textDirection(lang: string): 'rtl' | 'ltr' {
+  const { primary, script } = subtags(lang);
+  if (script) return RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';
+  return RTL_LANGUAGES.has(primary) ? 'rtl' : 'ltr';
+}
+
+export type MarkPair = readonly [open: string, close: string];
+/** Outer and nested quotation marks. */
+type QuoteStyle = readonly [outer: MarkPair, inner: MarkPair];
+
+const NNBSP = '\u202f';
+const ENGLISH_QUOTES: QuoteStyle = [
+  ['“', '”'],
+  ['‘', '’'],
+];
+const GUILLEMETS_LOW: QuoteStyle = [
+  ['«', '»'],
+  ['„', '“'],
+];
+const GUILLEMETS_CURLY: QuoteStyle = [
+  ['«', '»'],
+  ['“', '”'],
+];
+
+/** Default quotation marks by language (full tag first, then primary subtag), after CLDR delimiters. */
+const QUOTE_STYLES: Record<string, QuoteStyle> = {
+  en: ENGLISH_QUOTES,
+  zh: ENGLISH_QUOTES,
+  ko: ENGLISH_QUOTES,
+  tr: ENGLISH_QUOTES,
+  pt: ENGLISH_QUOTES,
+  nl: ENGLISH_QUOTES,
+  ru: GUILLEMETS_LOW,
+  uk: GUILLEMETS_LOW,
+  be: GUILLEMETS_LOW,
+  fr: [
+    [`«${NNBSP}`, `${NNBSP}»`],
+    ['“', '”'],
+  ],
+  'fr-CH': GUILLEMETS_CURLY,
+  de: [
+    ['„', '“'],
+    ['‚', '‘'],
+  ],
+  'de-CH': [
+    ['«', '»'],
+    ['‹', '›'],
+  ],
+  cs: [
+    ['„', '“'],
+    ['‚', '‘'],
+  ],
+  es: GUILLEMETS_CURLY,
+  it: GUILLEMETS_CURLY,
+  ca: GUILLEMETS_CURLY,
+  el: GUILLEMETS_CURLY,
+  ar: GUILLEMETS_CURLY,
+  fa: GUILLEMETS_CURLY,
+  pl: [
+    ['„', '”'],
+    ['«', '»'],
+  ],
+  he: [
+    ['”', '”'],
+    ['’', '’'],
+  ],
+  ja: [
+    ['「', '」'],
+    ['『', '』'],
+  ],
+  sv: [
+    ['”', '”'],
+    ['’', '’'],
+  ],
+  fi: [
+    ['”', '”'],
+    ['’', '’'],
+  ],
+  da: [
+    ['»', '«'],
+    ['›', '‹'],
+  ],
+};
+
+function lookup<T>(table: Record<string, T>, lang: string): T | undefined {
+  const { primary, region } = subtags(lang);
+  if (region) {
+    const hit = table[`${primary}-${region.toUpperCase()}`];
+    if (hit) return hit;
+  }
+  return table[primary];
+}
+
+/** The default marks for a quotation at `depth` (0 = outermost) in `lang`; English marks when unknown. */
+export function defaultQuoteMarks(lang: string, depth: number): MarkPair {
+  const style = lookup(QUOTE_STYLES, lang) ?? ENGLISH_QUOTES;
+  return style[depth % 2 === 0 ? 0 : 1];
+}
+
+/** Words around names and images, localised. */
+export interface Labels {
+  /** The language these words are in (differs from the article's when falling back to English). */
+  lang: string;
+  by(count: number): string;
+  translatedBy(count: number): string;
+  /** The word joining the last two names ("and"); may depend on the next name (Spanish y/e). */
+  and(nextName: string): string;
+  imageDescription: string;
+}
+
+const LABELS: Record<string, Omit<Labels, 'lang'>> = {
+  en: {
+    by: () => 'By',
+    translatedBy: () => 'Translated by',
+    and: () => 'and',
+    imageDescription: 'Image description',
+  },
+  ru: {
+    by: (n) => (n > 1 ? 'Авторы:' : 'Автор:'),
+    translatedBy: () => 'Перевод:',
+    and: () => 'и',
+    imageDescription: 'Описание изображения',
+  },
+  uk: {
+    by: (n) => (n > 1 ? 'Автори:' : 'Автор:'),
+    translatedBy: () => 'Переклад:',
+    and: () => 'і',
+    imageDescription: 'Опис зображення',
+  },
+  fr: {
+    by: () => 'Par',
+    translatedBy: () => 'Traduit par',
+    and: () => 'et',
+    imageDescription: 'Description de l’image',
+  },
+  de: {
+    by: () => 'Von',
+    translatedBy: () => 'Übersetzt von',
+    and: () => 'und',
+    imageDescription: 'Bildbeschreibung',
+  },
+  es: {
+    by: () => 'Por',
+    translatedBy: () => 'Traducido por',
+    // Spanish writes "e" instead of "y" before an /i/ sound (Ignacio, Hilda, but not Hielo-like diphthongs).
+    and: (next) => (/^h?[iíÍI](?![aeiouáéíóú])/i.test(next.trim()) ? 'e' : 'y'),
+    imageDescription: 'Descripción de la imagen',
+  },
+  it: {
+    by: () => 'Di',
+    translatedBy: () => 'Traduzione di',
+    and: () => 'e',
+    imageDescription: 'Descrizione dell’immagine',
+  },
+  pt: {
+    by: () => 'Por',
+    translatedBy: () => 'Tradução de',
+    and: () => 'e',
+    imageDescription: 'Descrição da imagem',
+  },
+};
+
+/** The labels for `lang`, or English ones (with `lang: 'en'`) when the language has none. */
+export function labelsFor(lang: string): Labels {
+  const found = lookup(LABELS, lang);
+  return found ? { lang, ...found } : { lang: 'en', ...(LABELS.en as Omit<Labels, 'lang'>) };
+}
+
+const HTML_DATETIME =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A `<time>` element's content: a valid `datetime` value and the date written out in `lang`. */
+export function readableDate(iso: string, lang: string): { datetime: string; text: string } | undefined {
+  const value = iso.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // The calendar date as published (the date part of the string), so no time zone can shift the day.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return undefined;
+  }
+  return {
+    datetime: HTML_DATETIME.test(value) ? value : m[0],
+    text: dateFormat(lang).format(date),
+  };
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lang: string): Intl.DateTimeFormat {
+  let format = formats.get(lang);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
+    } catch {
+      format = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+    }
+    formats.set(lang, format);
+  }
+  return format;
+}

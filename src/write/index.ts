@@ -1,0 +1,92 @@
+/**
+ * The writer registry (pandoc's Writers.hs): output format name → writer. The CLI, HTTP API and
+ * OpenAPI list formats from this table only.
+ */
+import type { z } from 'zod';
+import type { Ctx } from '../context.js';
+import { InputError, UnsupportedError } from '../errors.js';
+import type { Article } from '../model/schema.js';
+import { writeHtml } from './html/index.js';
+import { HtmlOptions } from './html/options.js';
+import type { WriterOutput } from './types.js';
+
+/** Formats this version can write. */
+export const OUTPUT_FORMATS = ['html'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Formats readout is known for but this version cannot write yet: refused with a clear message. */
+export const PLANNED_FORMATS = ['pdf', 'epub', 'ssml', 'audio', 'vtt', 'alt-text'] as const;
+
+interface RegisteredWriter<S extends z.ZodType> {
+  /** The writer's own options, validated before anything is read. */
+  options: S;
+  write: (article: Article, options: z.output<S>, ctx: Ctx) => Promise<WriterOutput>;
+}
+
+function register<S extends z.ZodType>(w: RegisteredWriter<S>): RegisteredWriter<S> {
+  return w;
+}
+
+export const writers = {
+  html: register({ options: HtmlOptions, write: writeHtml }),
+} satisfies Record<OutputFormat, RegisteredWriter<z.ZodType>>;
+
+/** Checks a format's options; an error names the format and every wrong option. */
+export function parseWriterOptions(format: OutputFormat, options: unknown = {}): Record<string, unknown> {
+  const parsed = writers[format].options.safeParse(options ?? {});
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({
+      path: [format, ...i.path].join('.'),
+      message: i.message,
+    }));
+    throw new InputError(
+      'request/options',
+      `Invalid ${format} options: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+    );
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+/** Runs one writer with options already checked by parseWriterOptions. */
+export function runWriter(
+  format: OutputFormat,
+  article: Article,
+  options: Record<string, unknown>,
+  ctx: Ctx,
+) {
+  const writer = writers[format];
+  return writer.write(article, writer.options.parse(options), ctx);
+}
+
+export function isOutputFormat(value: string): value is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(value);
+}
+
+/** Checks a list of requested formats, refusing unknown and not-yet-available ones by name. */
+export function parseOutputFormats(requested: readonly string[]): OutputFormat[] {
+  if (requested.length === 0) {
+    throw new UnsupportedError(
+      'output/no-format',
+      `No output format given; available: ${OUTPUT_FORMATS.join(', ')}.`,
+    );
+  }
+  const out: OutputFormat[] = [];
+  for (const raw of requested) {
+    const name = raw.trim().toLowerCase();
+    if (isOutputFormat(name)) {
+      if (!out.includes(name)) out.push(name);
+    } else if ((PLANNED_FORMATS as readonly string[]).includes(name)) {
+      throw new UnsupportedError(
+        'output/not-available',
+        `Output format "${name}" is not available in this version yet; available: ${OUTPUT_FORMATS.join(', ')}.`,
+      );
+    } else {
+      throw new UnsupportedError(
+        'output/unknown-format',
+        `Unknown output format "${raw}"; available: ${OUTPUT_FORMATS.join(', ')}.`,
+      );
+    }
+  }
+  return out;
+}
