@@ -21,7 +21,11 @@ const hostList = z
 /** Every setting: environment variable → schema with default, and its help text. */
 export const settings = {
   port: { env: 'PORT', schema: intIn(0, 65535).default(3000), help: 'HTTP port of the service.' },
-  host: { env: 'HOST', schema: z.string().min(1).default('0.0.0.0'), help: 'Address the service listens on.' },
+  host: {
+    env: 'HOST',
+    schema: z.string().min(1).default('0.0.0.0'),
+    help: 'Address the service listens on.',
+  },
   maxInputBytes: {
     env: 'READOUT_MAX_INPUT_BYTES',
     schema: intIn(1, 1024 * MB).default(20 * MB),
@@ -84,7 +88,10 @@ export function loadConfig(
     const raw = env[setting.env];
     const parsed = setting.schema.safeParse(raw === '' ? undefined : raw);
     if (parsed.success) out[key] = parsed.data;
-    else problems.push(`${setting.env}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    else
+      problems.push(
+        `${setting.env}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      );
   }
   if (problems.length) throw new ConfigError(problems);
   return out as Config;
@@ -94,6 +101,10 @@ export function loadConfig(
 export function configHelp(): { env: string; help: string; default: string }[] {
   return Object.values(settings).map((s) => {
     const d = s.schema.safeParse(undefined);
-    return { env: s.env, help: s.help, default: d.success && d.data !== undefined ? JSON.stringify(d.data) : '' };
+    return {
+      env: s.env,
+      help: s.help,
+      default: d.success && d.data !== undefined ? JSON.stringify(d.data) : '',
+    };
   });
 }

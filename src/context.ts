@@ -13,6 +13,8 @@ export interface Ctx {
   now(): Date;
 }
 
-export function createCtx(parts: Pick<Ctx, 'config' | 'fetcher'> & Partial<Omit<Ctx, 'config' | 'fetcher'>>): Ctx {
+export function createCtx(
+  parts: Pick<Ctx, 'config' | 'fetcher'> & Partial<Omit<Ctx, 'config' | 'fetcher'>>,
+): Ctx {
   return { report: new Report(), now: () => new Date(), ...parts };
 }

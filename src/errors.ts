@@ -22,7 +22,11 @@ export abstract class ReadoutError extends Error {
   }
 
   toJSON(): { code: string; message: string; details?: ErrorDetail[] } {
-    return { code: this.code, message: this.message, ...(this.details.length ? { details: this.details } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details.length ? { details: this.details } : {}),
+    };
   }
 }
 

@@ -14,7 +14,9 @@ export const SourceSpan = z
     start: z.number().int().nonnegative(),
     end: z.number().int().nonnegative(),
   })
-  .meta({ description: 'Character offsets [start, end) of this run in the original input text (UTF-16 units).' });
+  .meta({
+    description: 'Character offsets [start, end) of this run in the original input text (UTF-16 units).',
+  });
 export type SourceSpan = z.infer<typeof SourceSpan>;
 
 /** A BCP 47 language tag (e.g. `en`, `en-US`, `ru`, `zh-Hant`). */
@@ -108,7 +110,9 @@ export type Abbr = z.infer<typeof Abbr>;
 export const BlockId = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must be an XML-name-safe id such as "b12"')
-  .meta({ description: 'Stable block id, reused as element id, SSML mark name and media-overlay reference.' });
+  .meta({
+    description: 'Stable block id, reused as element id, SSML mark name and media-overlay reference.',
+  });
 
 export const AltSource = z.enum(['author', 'caption', 'context', 'missing']);
 export type AltSource = z.infer<typeof AltSource>;
@@ -225,5 +229,8 @@ export type Article = z.infer<typeof Article>;
 
 /** The JSON Schema (draft 2020-12) of the Article model, as printed by `readout schema` and `GET /v1/schema`. */
 export function articleJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(Article, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(Article, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
 }

@@ -18,6 +18,12 @@ export function normaliseLang(value: string | null | undefined): string | undefi
   if (!rest.every((p) => /^[A-Za-z0-9]{1,8}$/.test(p))) return undefined;
   return [
     primary.toLowerCase(),
-    ...rest.map((p) => (p.length === 2 ? p.toUpperCase() : p.length === 4 ? p[0]!.toUpperCase() + p.slice(1).toLowerCase() : p.toLowerCase())),
+    ...rest.map((p) =>
+      p.length === 2
+        ? p.toUpperCase()
+        : p.length === 4
+          ? p[0]!.toUpperCase() + p.slice(1).toLowerCase()
+          : p.toLowerCase(),
+    ),
   ].join('-');
 }

@@ -1,5 +1,5 @@
 /** Paths into the shared corpus (`../shared` beside the project root, also in CI). */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,6 @@
 /** A test context: real configuration defaults, a fetcher that fails the test if it is ever reached. */
-import { loadConfig, type Config } from '../../src/config.js';
-import { createCtx, type Ctx } from '../../src/context.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Ctx, createCtx } from '../../src/context.js';
 import type { Fetcher } from '../../src/net/fetcher.js';
 
 export const noNetwork: Fetcher = {
@@ -10,5 +10,8 @@ export const noNetwork: Fetcher = {
 };
 
 export function testCtx(overrides: { config?: Partial<Config>; fetcher?: Fetcher } = {}): Ctx {
-  return createCtx({ config: loadConfig({}, overrides.config ?? {}), fetcher: overrides.fetcher ?? noNetwork });
+  return createCtx({
+    config: loadConfig({}, overrides.config ?? {}),
+    fetcher: overrides.fetcher ?? noNetwork,
+  });
 }

@@ -1,0 +1,156 @@
+/**
+ * Reader throughput on the shared corpus: articles/s for each reader, and the HTML reader against the
+ * floor of what it builds on (jsdom parse + Readability alone) in the same run.
+ *
+ *   npm run bench            (or: npx tsx bench/read.ts [--seconds N])
+ *
+ * Prints a table and writes bench/results/read.json.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Readability } from '@mozilla/readability';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { loadConfig } from '../src/config.js';
+import { createCtx } from '../src/context.js';
+import type { Fetcher } from '../src/net/fetcher.js';
+import { readHtml } from '../src/read/html.js';
+import { readJson } from '../src/read/json.js';
+import { readMarkdown } from '../src/read/markdown.js';
+import { readText } from '../src/read/text.js';
+import { VERSION } from '../src/version.js';
+import { articleToMarkdown } from './markdown-fixture.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = resolve(root, '../shared/corpus');
+const secondsArg = process.argv.indexOf('--seconds');
+const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 3;
+
+const noNetwork: Fetcher = {
+  fetch: async (url) => {
+    throw new Error(`benchmark must not fetch ${url}`);
+  },
+};
+const config = loadConfig({}, { logLevel: 'silent' });
+const ctx = () => createCtx({ config, fetcher: noNetwork });
+
+interface Case {
+  name: string;
+  inputs: { name: string; text: string }[];
+  run: (text: string) => Promise<unknown>;
+}
+
+interface Row {
+  reader: string;
+  inputs: number;
+  bytes: number;
+  runs: number;
+  articlesPerSecond: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  mbPerSecond: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function measure(c: Case): Promise<Row> {
+  for (const input of c.inputs) await c.run(input.text); // warm-up (JIT, template caches)
+  const times: number[] = [];
+  let bytes = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  let i = 0;
+  while (performance.now() < deadline || times.length < c.inputs.length) {
+    const input = c.inputs[i++ % c.inputs.length]!;
+    const t0 = performance.now();
+    await c.run(input.text);
+    times.push(performance.now() - t0);
+    bytes += Buffer.byteLength(input.text);
+  }
+  const total = times.reduce((a, b) => a + b, 0);
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    reader: c.name,
+    inputs: c.inputs.length,
+    bytes: c.inputs.reduce((a, x) => a + Buffer.byteLength(x.text), 0),
+    runs: times.length,
+    articlesPerSecond: times.length / (total / 1000),
+    meanMs: total / times.length,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    mbPerSecond: bytes / 1e6 / (total / 1000),
+  };
+}
+
+const pages = readdirSync(join(corpus, 'pages'))
+  .sort()
+  .map((name) => ({ name, text: readFileSync(join(corpus, 'pages', name, 'source.html'), 'utf8') }));
+const dumps = [
+  {
+    name: 'meduza-lavrov-blinken.txt',
+    text: readFileSync(join(corpus, 'meduza-lavrov-blinken.txt'), 'utf8'),
+  },
+];
+
+// JSON and Markdown inputs are made from the corpus itself: the articles the HTML and text readers recover.
+const recovered = [
+  ...(await Promise.all(pages.map((p) => readHtml({ text: p.text, name: p.name }, ctx())))),
+  await readText({ text: dumps[0]!.text }, ctx()),
+];
+const jsonInputs = recovered.map((a) => ({ name: a.id, text: JSON.stringify(a) }));
+const mdInputs = recovered.map((a) => ({ name: a.id, text: articleToMarkdown(a) }));
+
+const quiet = new VirtualConsole();
+const cases: Case[] = [
+  { name: 'html', inputs: pages, run: (text) => readHtml({ text }, ctx()) },
+  {
+    name: 'html floor: jsdom + Readability only',
+    inputs: pages,
+    run: async (text) => new Readability(new JSDOM(text, { virtualConsole: quiet }).window.document).parse(),
+  },
+  { name: 'text (page dump)', inputs: dumps, run: (text) => readText({ text }, ctx()) },
+  { name: 'markdown', inputs: mdInputs, run: (text) => readMarkdown({ text }, ctx()) },
+  { name: 'json (model)', inputs: jsonInputs, run: (text) => readJson({ text }, ctx()) },
+];
+
+const rows: Row[] = [];
+for (const c of cases) rows.push(await measure(c));
+
+const html = rows.find((r) => r.reader === 'html')!;
+const floor = rows.find((r) => r.reader.startsWith('html floor'))!;
+const ratio = html.meanMs / floor.meanMs;
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+console.log(
+  `readout ${VERSION} — reader throughput (${SECONDS}s per reader, ${cpus().length} cores, Node ${process.version})\n`,
+);
+console.log('| reader | inputs | runs | articles/s | mean ms | p50 ms | p95 ms | MB/s |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(
+    `| ${r.reader} | ${r.inputs} | ${r.runs} | ${fmt(r.articlesPerSecond)} | ${fmt(r.meanMs, 2)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p95Ms, 2)} | ${fmt(r.mbPerSecond, 2)} |`,
+  );
+}
+console.log(`\nhtml reader / (jsdom + Readability) floor: ${fmt(ratio, 2)}× the time`);
+
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(
+  join(root, 'bench', 'results', 'read.json'),
+  `${JSON.stringify(
+    {
+      benchmark: 'read',
+      version: VERSION,
+      date: new Date().toISOString(),
+      node: process.version,
+      cores: cpus().length,
+      seconds: SECONDS,
+      rows,
+      htmlVsFloorRatio: ratio,
+    },
+    null,
+    2,
+  )}\n`,
+);

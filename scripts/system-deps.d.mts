@@ -1,0 +1,2 @@
+import type { SystemDep } from './bootstrap.mjs';
+export const systemDeps: SystemDep[];

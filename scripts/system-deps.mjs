@@ -1,0 +1,20 @@
+// The one list of system tools the project needs, with the Debian package that provides each.
+// Plain Node, no dependencies: read by scripts/bootstrap.mjs before anything is installed.
+// Later features add their tools here (and nowhere else).
+
+/**
+ * @typedef {object} SystemDep
+ * @property {string} name      what it is, for messages
+ * @property {string[]} bins    any one of these on PATH satisfies it (or `files`)
+ * @property {string[]} [files] any one of these files existing satisfies it
+ * @property {string} apt       Debian package providing it
+ * @property {string[]} needFor which commands need it: 'start', 'test', 'bench', 'cli'
+ * @property {string} why       what uses it
+ */
+
+/** @type {SystemDep[]} */
+export const systemDeps = [
+  // Chromium is resolved as CHROMIUM_PATH → chromium on PATH → the npm-shipped @sparticuz/chromium,
+  // so no system package is required for it. Tools for PDF checks, EPUBCheck, espeak-ng and Redis
+  // join this list with the features that use them.
+];

@@ -1,0 +1,122 @@
+/** The `readout` command: read, export, schema, serve. Exit codes live in exit-codes.ts. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { type Config, configHelp, loadConfig } from '../config.js';
+import { createCtx } from '../context.js';
+import { exportArticle, manifestFor } from '../export.js';
+import { articleJsonSchema } from '../model/schema.js';
+import { fetcherFromConfig } from '../net/safe-fetch.js';
+import { INPUT_FORMATS, parseInputFormat, readArticle } from '../read/index.js';
+import { VERSION } from '../version.js';
+import { OUTPUT_FORMATS } from '../write/index.js';
+import { EXIT_INPUT, EXIT_OK, errorLine, exitCodeFor } from './exit-codes.js';
+import { cliInput } from './input.js';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIO: CliIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+function formatOption(): Option {
+  return new Option('-f, --format <format>', 'input format')
+    .choices(['auto', ...INPUT_FORMATS])
+    .default('auto');
+}
+
+function buildProgram(io: CliIO, config: () => Config): Command {
+  const program = new Command('readout')
+    .description('Accessible print and audio exports of news articles.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  program
+    .command('read')
+    .description('Read an article (file, URL or - for stdin) and print the Article model as JSON.')
+    .argument('<input>', 'file path, http(s) URL, or - for standard input')
+    .addOption(formatOption())
+    .option('--compact', 'print JSON on one line')
+    .action(async (input: string, opts: { format: string; compact?: boolean }) => {
+      const cfg = config();
+      const ctx = createCtx({ config: cfg, fetcher: fetcherFromConfig(cfg) });
+      const { article } = await readArticle(await cliInput(input, parseInputFormat(opts.format), cfg), ctx);
+      io.stdout(`${JSON.stringify(article, null, opts.compact ? undefined : 2)}\n`);
+      for (const w of ctx.report.warnings) io.stderr(`readout: warning: ${w.origin}: ${w.message}\n`);
+    });
+
+  program
+    .command('export')
+    .description('Export an article to one or more formats, with a manifest.json.')
+    .argument('<input>', 'file path, http(s) URL, or - for standard input')
+    .requiredOption('-t, --to <formats>', `comma-separated output formats (${OUTPUT_FORMATS.join(', ')})`)
+    .requiredOption('-o, --out <dir>', 'output directory (created if missing)')
+    .addOption(formatOption())
+    .action(async (input: string, opts: { to: string; out: string; format: string }) => {
+      const cfg = config();
+      const ctx = createCtx({ config: cfg, fetcher: fetcherFromConfig(cfg) });
+      const formats = opts.to.split(',').filter((f) => f.trim());
+      const articleInput = await cliInput(input, parseInputFormat(opts.format), cfg);
+      const result = await exportArticle({ input: articleInput, formats }, ctx);
+      await mkdir(opts.out, { recursive: true });
+      for (const file of result.files) await writeFile(join(opts.out, file.name), file.bytes);
+      const manifest = manifestFor(result, articleInput.name, VERSION);
+      await writeFile(join(opts.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      for (const file of result.files) io.stdout(`${join(opts.out, file.name)}\t${file.size} bytes\n`);
+      io.stdout(`${join(opts.out, 'manifest.json')}\n`);
+      for (const w of result.warnings) io.stderr(`readout: warning: ${w.origin}: ${w.message}\n`);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of the Article model.')
+    .action(() => {
+      io.stdout(`${JSON.stringify(articleJsonSchema(), null, 2)}\n`);
+    });
+
+  program
+    .command('serve')
+    .description('Start the HTTP service.')
+    .option('-p, --port <port>', 'port (default: PORT or 3000)')
+    .addHelpText(
+      'after',
+      `\nConfiguration (environment variables):\n${configHelp()
+        .map((c) => `  ${c.env}${c.default ? ` (default ${c.default})` : ''}\n      ${c.help}`)
+        .join('\n')}`,
+    )
+    .action(async (opts: { port?: string }) => {
+      const env = opts.port ? { ...process.env, PORT: opts.port } : process.env;
+      const { startServer } = await import('../server/main.js');
+      await startServer(loadConfig(env));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (the caller sets process.exitCode). */
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  let cached: Config | undefined;
+  const program = buildProgram(io, () => {
+    cached ??= loadConfig();
+    return cached;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0; usage errors were already printed.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
+    }
+    io.stderr(`readout: error: ${errorLine(error)}\n`);
+    const code = exitCodeFor(error);
+    if (code !== EXIT_INPUT && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return code;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `exportArticle`: the single entry used by the CLI, the HTTP routes and (later) the batch workers.
+ * read → enrich → write each requested format. Same input + options + version ⇒ same output.
+ */
+import { createHash } from 'node:crypto';
+import type { Ctx } from './context.js';
+import { enrich } from './enrich/pipeline.js';
+import type { Article } from './model/schema.js';
+import { articleSlug } from './read/finalize.js';
+import { type ArticleInput, type InputFormat, readArticle } from './read/index.js';
+import type { ReportMessage } from './report.js';
+import { type OutputFormat, parseOutputFormats, parseWriterOptions, runWriter } from './write/index.js';
+
+export interface ExportRequest {
+  input: ArticleInput;
+  /** Output format names; checked before the input is read. */
+  formats: readonly string[];
+  /** Writer options by format. */
+  options?: Partial<Record<OutputFormat, Record<string, unknown>>>;
+}
+
+export interface ExportedFile {
+  format: OutputFormat;
+  /** File name: the article slug plus the format's extension. */
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+  size: number;
+  sha256: string;
+}
+
+export interface ExportResult {
+  article: Article;
+  inputFormat: InputFormat;
+  files: ExportedFile[];
+  warnings: ReportMessage[];
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function exportArticle(request: ExportRequest, ctx: Ctx): Promise<ExportResult> {
+  const formats = parseOutputFormats(request.formats);
+  const options = new Map(formats.map((f) => [f, parseWriterOptions(f, request.options?.[f])]));
+  const { article: read, format: inputFormat } = await readArticle(request.input, ctx);
+  const article = await enrich(read, ctx);
+  const slug = articleSlug(article.title);
+  const files: ExportedFile[] = [];
+  for (const format of formats) {
+    const output = await runWriter(format, article, options.get(format) ?? {}, ctx);
+    files.push({
+      format,
+      name: `${slug}.${output.extension}`,
+      mediaType: output.mediaType,
+      bytes: output.bytes,
+      size: output.bytes.byteLength,
+      sha256: sha256(output.bytes),
+    });
+  }
+  return { article, inputFormat, files, warnings: ctx.report.messages };
+}
+
+/** The manifest written next to exported files (`manifest.json`). */
+export function manifestFor(result: ExportResult, inputName: string | undefined, version: string) {
+  return {
+    readout: version,
+    input: { name: inputName ?? null, format: result.inputFormat },
+    article: { id: result.article.id, title: result.article.title, lang: result.article.lang },
+    files: result.files.map((f) => ({
+      format: f.format,
+      name: f.name,
+      mediaType: f.mediaType,
+      bytes: f.size,
+      sha256: f.sha256,
+    })),
+    warnings: result.warnings,
+  };
+}

@@ -1,0 +1,9 @@
+/** The service logger (pino, JSON lines on stdout). */
+import { pino } from 'pino';
+import type { Config } from './config.js';
+
+export type Logger = pino.Logger;
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { service: 'readout' } });
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Article } from '../../src/model/schema.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import { sharedPath } from '../helpers/corpus.js';
+
+const meduza = sharedPath('corpus', 'meduza-lavrov-blinken.txt');
+
+describe('readout CLI', () => {
+  it('read prints a valid Article as JSON', async () => {
+    const r = await runCli(['read', meduza]);
+    expect(r.code).toBe(0);
+    const article = Article.parse(JSON.parse(r.stdout));
+    expect(article.title).toMatch(/^Clearing the roadblocks/);
+  });
+
+  it('read honours --format', async () => {
+    const r = await runCli(['read', '--format', 'markdown', meduza]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).title).not.toMatch(/^Clearing the roadblocks$/);
+  });
+
+  it('export writes files named after the slug and a manifest with sizes and hashes', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-export-'));
+    const r = await runCli(['export', meduza, '--to', 'html', '--out', out]);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.article.title).toMatch(/^Clearing the roadblocks/);
+    expect(manifest.files).toHaveLength(1);
+    const file = manifest.files[0];
+    expect(file.name).toMatch(/^clearing-the-roadblocks.*\.html$/);
+    const bytes = readFileSync(join(out, file.name));
+    expect(file.bytes).toBe(bytes.byteLength);
+    expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('refuses formats that do not exist yet, with exit 2 and one line', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-export-'));
+    const r = await runCli(['export', meduza, '--to', 'html,pdf', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/"pdf" is not available/);
+    const unknown = await runCli(['export', meduza, '--to', 'docx', '--out', out]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown output format "docx"/);
+  });
+
+  it('schema prints the JSON Schema', async () => {
+    const r = await runCli(['schema']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).$defs.Article).toBeDefined();
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['export', meduza])).code).toBe(2);
+    expect((await runCli(['read', meduza, '--format', 'docx'])).code).toBe(2);
+  });
+
+  it('--help exits 0 for each command', async () => {
+    for (const cmd of [[], ['read'], ['export'], ['schema'], ['serve']]) {
+      const r = await runCli([...cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: readout/);
+    }
+    expect((await runCli(['serve', '--help'])).stdout).toMatch(/READOUT_MAX_INPUT_BYTES/);
+  });
+
+  it('bin/readout runs as a real process: stdin input, exit codes, no stack trace for bad input', () => {
+    const ok = spawnCli(['read', '-', '--compact'], readFileSync(meduza));
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).authors).toEqual([{ name: 'Pyotr Lokhov' }]);
+    const bad = spawnCli(['read', '-'], Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^readout: error: .*PNG image/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const missing = spawnCli(['read', '/nonexistent/file.txt']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such file/);
+  });
+});
