@@ -60,10 +60,21 @@ export const Link = z.object({
     return z.array(Inline);
   },
 });
+/** Where an attribution came from: the rule that fired and the name, pronoun or description it used. */
+export const Attribution = z.object({
+  rule: z.string().meta({ description: 'The attribution rule, e.g. "cue:after-said", "continuation", "pronoun".' }),
+  mention: z
+    .object({ text: z.string(), source: SourceSpan.optional() })
+    .optional()
+    .meta({ description: 'The name, pronoun or description in the text that the attribution used.' }),
+});
+export type Attribution = z.infer<typeof Attribution>;
+
 export const Quote = z.object({
   type: z.literal('quote'),
   kind: QuoteKind,
   speakerId: z.string().optional(),
+  attribution: Attribution.optional(),
   /** The quotation marks used in the source, when known (e.g. “ and ”). */
   marks: z.tuple([z.string(), z.string()]).optional(),
   get children() {
@@ -200,8 +211,16 @@ export type Person = z.infer<typeof Person>;
 
 export const Speaker = z.object({
   id: z.string().min(1),
+  /** The canonical (fullest) name: "Sergey Lavrov". */
   name: z.string().min(1),
+  /** Other ways the article refers to the speaker: "Lavrov", "the Russian diplomat". */
   aliases: z.array(z.string()),
+  kind: z.enum(['person', 'organization']).optional(),
+  /** Titles and roles seen with the name: "Foreign Minister", "spokesperson". */
+  roles: z.array(z.string()).optional(),
+  /** Voice slot: 0 is the narrator; speakers get 1, 2, … in order of their first direct quote. */
+  voiceSlot: z.number().int().nonnegative().optional(),
+  /** An explicit voice name (engine-specific), overriding the slot. */
   voice: z.string().optional(),
 });
 export type Speaker = z.infer<typeof Speaker>;
