@@ -8,7 +8,8 @@ import { createApp } from './app.js';
 
 export async function startServer(config: Config): Promise<Server> {
   const logger = createLogger(config);
-  const app = createApp({ config, fetcher: fetcherFromConfig(config), logger });
+  const fetcher = fetcherFromConfig(config);
+  const app = createApp({ config, fetcher, logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -18,7 +19,9 @@ export async function startServer(config: Config): Promise<Server> {
   logger.info({ port, host: config.host }, `readout listening on http://${config.host}:${port}`);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => process.exit(0));
+    server.close(() => {
+      void fetcher.close().finally(() => process.exit(0));
+    });
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
