@@ -62,7 +62,9 @@ export const Link = z.object({
 });
 /** Where an attribution came from: the rule that fired and the name, pronoun or description it used. */
 export const Attribution = z.object({
-  rule: z.string().meta({ description: 'The attribution rule, e.g. "cue:after-said", "continuation", "pronoun".' }),
+  rule: z
+    .string()
+    .meta({ description: 'The attribution rule, e.g. "cue:after-said", "continuation", "pronoun".' }),
   mention: z
     .object({ text: z.string(), source: SourceSpan.optional() })
     .optional()

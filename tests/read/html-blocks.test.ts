@@ -166,7 +166,7 @@ describe('inline content', () => {
 
   it('writes <q> as plain text in the quotation marks of its language, nested quotes with the inner marks', () => {
     expect(inlineText(paragraphRuns('<p><q>Yes <q>no</q></q></p>'))).toBe('“Yes ‘no’”');
-    expect(inlineText(paragraphRuns('<p><q>oui</q></p>', { articleLang: 'fr' }))).toBe('«\u00a0oui\u00a0»');
+    expect(inlineText(paragraphRuns('<p><q>oui</q></p>', { articleLang: 'fr' }))).toBe('«\u202foui\u202f»');
     expect(inlineText(paragraphRuns('<p><q lang="de">ja</q></p>'))).toBe('„ja“');
   });
 });

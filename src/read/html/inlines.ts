@@ -3,6 +3,8 @@
  * abbr, code, line breaks, `lang` spans and `<q>` (as text in the language's quotation marks).
  * Whitespace is collapsed the way a browser renders it; markup never reaches the text.
  */
+
+import { defaultQuoteMarks } from '../../model/quote-marks.js';
 import type { Inline } from '../../model/schema.js';
 import { normaliseLang } from '../language.js';
 import { collapseWhitespace, hintTokens, resolveUrl, tagOf } from './dom.js';
@@ -39,41 +41,10 @@ const BLOCKISH = new Set([
   'hr',
 ]);
 
-/**
- * Quotation marks by language: [outer open, outer close, inner open, inner close].
- * Hand-written because Intl exposes no quotation delimiters and no CLDR data package is installed.
- */
-const QUOTE_MARKS: Record<string, [string, string, string, string]> = {
-  en: ['“', '”', '‘', '’'],
-  fr: ['«\u00a0', '\u00a0»', '“', '”'],
-  de: ['„', '“', '‚', '‘'],
-  ru: ['«', '»', '„', '“'],
-  uk: ['«', '»', '„', '“'],
-  be: ['«', '»', '„', '“'],
-  es: ['«', '»', '“', '”'],
-  it: ['«', '»', '“', '”'],
-  pt: ['“', '”', '‘', '’'],
-  ca: ['«', '»', '“', '”'],
-  nl: ['“', '”', '‘', '’'],
-  pl: ['„', '”', '«', '»'],
-  cs: ['„', '“', '‚', '‘'],
-  sk: ['„', '“', '‚', '‘'],
-  hu: ['„', '”', '»', '«'],
-  ro: ['„', '”', '«', '»'],
-  sv: ['”', '”', '’', '’'],
-  fi: ['”', '”', '’', '’'],
-  da: ['»', '«', '›', '‹'],
-  nb: ['«', '»', '‘', '’'],
-  no: ['«', '»', '‘', '’'],
-  ja: ['「', '」', '『', '』'],
-  zh: ['“', '”', '‘', '’'],
-};
-
 /** The opening and closing quotation marks for a language at a nesting depth (0 = outer). */
 export function quoteMarks(lang: string | undefined, depth: number): [string, string] {
-  const primary = (lang ?? 'en').split('-')[0]!.toLowerCase();
-  const marks = QUOTE_MARKS[primary] ?? QUOTE_MARKS.en!;
-  return depth % 2 === 0 ? [marks[0], marks[1]] : [marks[2], marks[3]];
+  const [open, close] = defaultQuoteMarks(lang ?? 'en', depth);
+  return [open, close];
 }
 
 function primaryOf(lang: string | undefined): string | undefined {

@@ -6,6 +6,9 @@
  * direction (Intl.Locale#getTextInfo is not available in Node 20), and Intl.ListFormat('en')
  * puts a serial comma ("A, B, and C") that news bylines do not use.
  */
+import { lookupByLang, subtags } from '../../model/lang.js';
+
+export { defaultQuoteMarks } from '../../model/quote-marks.js';
 
 /** Scripts written right to left (ISO 15924). */
 const RTL_SCRIPTS = new Set(['arab', 'hebr', 'thaa', 'syrc', 'nkoo', 'adlm', 'rohg', 'mand', 'samr']);
@@ -29,111 +32,11 @@ const RTL_LANGUAGES = new Set([
   'yi',
 ]);
 
-function subtags(lang: string): { primary: string; script?: string; region?: string } {
-  const [primary = '', ...rest] = lang.toLowerCase().split(/[-_]/);
-  const script = rest.find((p) => /^[a-z]{4}$/.test(p));
-  const region = rest.find((p) => /^([a-z]{2}|\d{3})$/.test(p));
-  return { primary, ...(script ? { script } : {}), ...(region ? { region } : {}) };
-}
-
 /** `rtl` for languages written right to left (from the script subtag if there is one, else the language). */
 export function textDirection(lang: string): 'rtl' | 'ltr' {
   const { primary, script } = subtags(lang);
   if (script) return RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';
   return RTL_LANGUAGES.has(primary) ? 'rtl' : 'ltr';
-}
-
-export type MarkPair = readonly [open: string, close: string];
-/** Outer and nested quotation marks. */
-type QuoteStyle = readonly [outer: MarkPair, inner: MarkPair];
-
-const NNBSP = '\u202f';
-const ENGLISH_QUOTES: QuoteStyle = [
-  ['“', '”'],
-  ['‘', '’'],
-];
-const GUILLEMETS_LOW: QuoteStyle = [
-  ['«', '»'],
-  ['„', '“'],
-];
-const GUILLEMETS_CURLY: QuoteStyle = [
-  ['«', '»'],
-  ['“', '”'],
-];
-
-/** Default quotation marks by language (full tag first, then primary subtag), after CLDR delimiters. */
-const QUOTE_STYLES: Record<string, QuoteStyle> = {
-  en: ENGLISH_QUOTES,
-  zh: ENGLISH_QUOTES,
-  ko: ENGLISH_QUOTES,
-  tr: ENGLISH_QUOTES,
-  pt: ENGLISH_QUOTES,
-  nl: ENGLISH_QUOTES,
-  ru: GUILLEMETS_LOW,
-  uk: GUILLEMETS_LOW,
-  be: GUILLEMETS_LOW,
-  fr: [
-    [`«${NNBSP}`, `${NNBSP}»`],
-    ['“', '”'],
-  ],
-  'fr-CH': GUILLEMETS_CURLY,
-  de: [
-    ['„', '“'],
-    ['‚', '‘'],
-  ],
-  'de-CH': [
-    ['«', '»'],
-    ['‹', '›'],
-  ],
-  cs: [
-    ['„', '“'],
-    ['‚', '‘'],
-  ],
-  es: GUILLEMETS_CURLY,
-  it: GUILLEMETS_CURLY,
-  ca: GUILLEMETS_CURLY,
-  el: GUILLEMETS_CURLY,
-  ar: GUILLEMETS_CURLY,
-  fa: GUILLEMETS_CURLY,
-  pl: [
-    ['„', '”'],
-    ['«', '»'],
-  ],
-  he: [
-    ['”', '”'],
-    ['’', '’'],
-  ],
-  ja: [
-    ['「', '」'],
-    ['『', '』'],
-  ],
-  sv: [
-    ['”', '”'],
-    ['’', '’'],
-  ],
-  fi: [
-    ['”', '”'],
-    ['’', '’'],
-  ],
-  da: [
-    ['»', '«'],
-    ['›', '‹'],
-  ],
-};
-
-function lookup<T>(table: Record<string, T>, lang: string): T | undefined {
-  const { primary, region } = subtags(lang);
-  if (region) {
-    const hit = table[`${primary}-${region.toUpperCase()}`];
-    if (hit) return hit;
-  }
-  return table[primary];
-}
-
-/** The default marks for a quotation at `depth` (0 = outermost) in `lang`; English marks when unknown. */
-export function defaultQuoteMarks(lang: string, depth: number): MarkPair {
-  const style = lookup(QUOTE_STYLES, lang) ?? ENGLISH_QUOTES;
-  return style[depth % 2 === 0 ? 0 : 1];
 }
 
 /** Words around names and images, localised. */
@@ -201,7 +104,7 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
 
 /** The labels for `lang`, or English ones (with `lang: 'en'`) when the language has none. */
 export function labelsFor(lang: string): Labels {
-  const found = lookup(LABELS, lang);
+  const found = lookupByLang(LABELS, lang);
   return found ? { lang, ...found } : { lang: 'en', ...(LABELS.en as Omit<Labels, 'lang'>) };
 }
 

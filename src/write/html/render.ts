@@ -1,9 +1,9 @@
 /** Renders an Article to semantic HTML5 (also well-formed XML, so the EPUB writer can reuse it). */
 import { InputError } from '../../errors.js';
 import type { Article } from '../../model/schema.js';
+import { classifyUrl } from '../../model/urls.js';
 import type { Report } from '../../report.js';
 import { articleStylesheet, htmlEnvironment } from './environment.js';
-import { classifyUrl } from './urls.js';
 import { type ArticleView, articleView } from './view.js';
 
 export interface HtmlWriterOptions {

@@ -4,10 +4,10 @@
  * only place data into markup and Nunjucks escapes all of it.
  */
 import type { Article, Block, Figure, Inline, Person } from '../../model/schema.js';
+import { safeAbsoluteUrl, safeImageSrc, safeLinkHref } from '../../model/urls.js';
 import { inlineText } from '../../model/walk.js';
 import type { Report } from '../../report.js';
 import { defaultQuoteMarks, type Labels, labelsFor, readableDate, textDirection } from './locale.js';
-import { safeAbsoluteUrl, safeImageSrc, safeLinkHref } from './urls.js';
 
 type Dir = 'rtl' | 'ltr';
 
