@@ -1,55 +1,41 @@
 /**
  * The plain-text reader: a text dump of a web page (what "select all, copy" or `lynx -dump` gives) →
- * Article. Page chrome is dropped, the header (rubric, title, subtitle), credits (authors, translators,
- * source, date) and captioned figures are recovered with general rules, and every text run keeps its
- * offsets in the input (see text/inline-offsets.ts).
+ * Article. The article is first found among the page chrome (text/content.ts: the densest run of prose,
+ * the header window above it; menus, link lists, onward-reading blocks and footers around it are
+ * dropped), then the header (rubric, title, subtitle, text/header.ts), credits (authors, translators,
+ * source, dates, text/meta.ts) and captioned figures are recovered with general rules, and every text
+ * run keeps its offsets in the input (see text/inline-offsets.ts).
  */
 import { InputError } from '../errors.js';
 import type { Person } from '../model/schema.js';
 import { type ArticleDraft, finalizeArticle } from './finalize.js';
 import { isBoilerplate } from './text/boilerplate.js';
-import { parseCreditLine, parseSourceLine } from './text/byline.js';
-import { parseDateLine } from './text/dates.js';
+import { type ContentRegion, findContent } from './text/content.js';
 import { findFigures } from './text/figures.js';
-import { findPairedTitle, readHeader } from './text/header.js';
-import { collapseSpaces, splitLines } from './text/lines.js';
+import { readHeader } from './text/header.js';
+import { collapseSpaces, type Line, splitLines } from './text/lines.js';
+import { isMetaLine, type Meta, type MetaZone, readMeta } from './text/meta.js';
 import { buildBody, buildUnits, type Item, isBodyLike, type Unit } from './text/structure.js';
 import type { Reader } from './types.js';
 
-interface Meta {
-  authors: Person[];
-  translators: Person[];
-  source?: { name: string; url?: string };
-  publishedAt?: string;
-  modifiedAt?: string;
-  url?: string;
+/** Where a line stands relative to the article found in the dump. */
+function zoneOf(region: ContentRegion | undefined, index: number): MetaZone | 'body' {
+  if (!region) return 'header';
+  if (index < region.headerFrom) return 'far';
+  if (index < region.bodyStart) return 'header';
+  if (index <= region.bodyEnd) return 'body';
+  return index < region.trailerEnd ? 'trailer' : 'far';
 }
 
-/** Reads a header or trailer line as metadata; returns false when the line is not metadata. */
-function readMeta(text: string, meta: Meta): boolean {
-  const source = parseSourceLine(text);
-  if (source) {
-    meta.source ??= source;
-    return true;
-  }
-  const credit = parseCreditLine(text);
-  if (credit) {
-    meta.authors.push(...credit.authors);
-    meta.translators.push(...credit.translators);
-    if (credit.date) meta.publishedAt ??= credit.date;
-    return true;
-  }
-  const date = parseDateLine(text);
-  if (date) {
-    if (date.modified) meta.modifiedAt ??= date.iso;
-    else meta.publishedAt ??= date.iso;
-    return true;
-  }
-  if (/^https?:\/\/\S+$/i.test(text)) {
-    meta.url ??= text;
-    return true;
-  }
-  return false;
+/** The lines the article is read from: the header window and the body, plus credit lines outside them. */
+function keptLines(lines: readonly Line[], region: ContentRegion | undefined): Line[] {
+  if (!region) return [...lines];
+  return lines.filter((line) => {
+    const zone = zoneOf(region, line.index);
+    if (zone === 'body') return !region.dropped.has(line.index);
+    if (zone === 'header') return true;
+    return isMetaLine(collapseSpaces(line.text), zone);
+  });
 }
 
 function uniquePeople(people: Person[]): Person[] {
@@ -76,56 +62,60 @@ export const readText: Reader = async (input, ctx) => {
     );
   }
 
-  const { figures, consumed } = findFigures(source, lines);
+  // The article among the page chrome (menus, link lists, onward-reading blocks, footers).
+  const region = findContent(source, all, lines);
+  const kept = keptLines(lines, region);
+  const { figures, consumed } = findFigures(source, kept, region?.bodyStart);
   const units: Unit[] = buildUnits(
     source,
-    lines.filter((l) => !consumed.has(l.index)),
+    kept.filter((l) => !consumed.has(l.index)),
   );
   const items: Item[] = [
     ...units.map((unit): Item => ({ kind: 'text', unit, index: unit.index })),
     ...figures.map((figure): Item => ({ kind: 'figure', figure, index: figure.index })),
   ].sort((a, b) => a.index - b.index);
 
-  // A headline the page also states as "Title - Site" starts the article; text before it is page chrome.
-  const allLines = all.map((l) => l.text);
-  const paired = findPairedTitle(items, allLines);
-  const start = Math.max(paired, 0);
-
-  // Header and trailer: everything before the first and after the last paragraph of running text.
-  const looksMeta = (it: Item) =>
-    it.kind === 'text' &&
-    it.unit.lines.length === 1 &&
-    readMeta(it.unit.text, { authors: [], translators: [] });
-  const bodyLike = items.map(
-    (it, i) => i >= start && it.kind === 'text' && isBodyLike(it.unit.text) && !looksMeta(it),
-  );
-  const firstBody = bodyLike.indexOf(true);
-  const lastBody = bodyLike.lastIndexOf(true);
-  // Metadata may follow a one-paragraph standfirst ("Subtitle.\nBy X\nMay 4, 2022"): the metadata lines
-  // (and figures) right after the first body-like unit still belong to the header.
-  let headerEnd = firstBody;
-  for (let j = firstBody + 1; firstBody >= 0 && j < items.length; j++) {
-    const it = items[j]!;
-    if (it.kind === 'text' && !looksMeta(it)) break;
-    if (it.kind === 'text') headerEnd = j + 1;
+  const textOf = (it: Item | undefined) => (it?.kind === 'text' ? it.unit.text : undefined);
+  const metaCandidate = (it: Item) => it.kind === 'text' && it.unit.text.length <= 200;
+  const bodyLike = items.map((it) => it.kind === 'text' && isBodyLike(it.unit.text));
+  let firstBody = region
+    ? items.findIndex((it) => it.index >= region.bodyStart)
+    : bodyLike.findIndex(
+        (b, i) => b && !(metaCandidate(items[i]!) && isMetaLine(textOf(items[i])!, 'header')),
+      );
+  if (firstBody >= 0 && !region) {
+    // Metadata may follow a one-paragraph standfirst ("Subtitle.\nBy X\nMay 4, 2022").
+    let j = firstBody + 1;
+    while (j < items.length && items[j]!.kind === 'text' && isMetaLine(textOf(items[j])!, 'header')) j++;
+    if (j > firstBody + 1 && j < items.length) firstBody = j;
   }
+  const lastBody = bodyLike.lastIndexOf(true);
+
+  // Metadata: every form in the header, labelled credits and dates after the body, translators and sources further away.
   const meta: Meta = { authors: [], translators: [] };
   const metaItems = new Set<Item>();
   items.forEach((it, i) => {
-    const inZone = firstBody < 0 || i < firstBody || (i > firstBody && i < headerEnd) || i > lastBody;
-    if (inZone && it.kind === 'text' && it.unit.lines.length === 1 && readMeta(it.unit.text, meta))
-      metaItems.add(it);
+    if (!metaCandidate(it)) return;
+    const zone = zoneOf(region, it.index);
+    let where: MetaZone;
+    if (firstBody < 0 || i < firstBody) where = 'header';
+    else if (region) where = zone === 'header' ? 'body' : zone;
+    else where = i > lastBody ? 'trailer' : 'body';
+    const around = { prev: textOf(items[i - 1]), next: textOf(items[i + 1]) };
+    if (readMeta(textOf(it)!, meta, where, around)) metaItems.add(it);
   });
   const isMeta = (it: Item) => metaItems.has(it);
 
-  const header = readHeader({ items, start, firstBody, paired: paired >= 0, isMeta, allLines });
-  const chrome = items.slice(0, start).filter((it) => it.kind === 'text' && !isMeta(it));
-  for (const it of chrome) header.used.add(it);
-  if (chrome.length) {
-    ctx.report.info(
-      'read:text:chrome-dropped',
-      `Dropped ${chrome.length} lines of page chrome before the title.`,
-    );
+  const header = readHeader({
+    items,
+    firstBody,
+    isMeta,
+    allLines: all.map((l) => l.text),
+    people: new Set(meta.authors.map((p) => p.name)),
+  });
+  const chrome = lines.length - kept.length;
+  if (chrome) {
+    ctx.report.info('read:text:chrome-dropped', `Dropped ${chrome} lines of page chrome around the article.`);
   }
   let body = items.filter((it) => !isMeta(it) && !header.used.has(it));
   if (!body.some((it) => it.kind === 'text')) {

@@ -5,13 +5,18 @@ import { InputError } from '../../src/errors.js';
 import type { Article, Block, Inline, TextRun } from '../../src/model/schema.js';
 import { articleText, blockText, inlineText, walkBlocks } from '../../src/model/walk.js';
 import { isBoilerplate } from '../../src/read/text/boilerplate.js';
-import { parseCreditLine, parseSourceLine } from '../../src/read/text/byline.js';
-import { parseDateLine } from '../../src/read/text/dates.js';
-import { parseImageCredit } from '../../src/read/text/figures.js';
+import { parseCreditLine, parsePersonLine, parseSourceLine } from '../../src/read/text/byline.js';
+import { findContent } from '../../src/read/text/content.js';
+import { isDateish, parseDateLine } from '../../src/read/text/dates.js';
+import { parseImageCredit, splitTrailingCredit } from '../../src/read/text/figures.js';
+import { isHeadlineLike } from '../../src/read/text/header.js';
 import { runsFromSpan } from '../../src/read/text/inline-offsets.js';
+import { splitLines } from '../../src/read/text/lines.js';
+import { isMetaLine } from '../../src/read/text/meta.js';
+import { isOnwardLabel } from '../../src/read/text/navigation.js';
 import { splitTitleLine } from '../../src/read/text/title.js';
 import { readText } from '../../src/read/text.js';
-import { corpusJson, corpusText, projectRoot } from '../helpers/corpus.js';
+import { corpusJson, corpusPages, corpusText, projectRoot } from '../helpers/corpus.js';
 import { testCtx } from '../helpers/ctx.js';
 import { expectGold, type GoldFile, goldMismatches } from '../helpers/gold.js';
 
@@ -495,5 +500,454 @@ describe('text reader rules', () => {
       if (run.source) expect(input.slice(run.source.start, run.source.end)).toBe(run.text);
       else expect(run.text).toBe(' ');
     }
+  });
+});
+
+/** Chrome that a browser's "select all, copy" of a page carries and that no body block may hold. */
+const CHROME_IN_BODY: readonly RegExp[] = [
+  /Skip to/,
+  /\bShare\b/,
+  /\bSubscribe\b/,
+  /\bAdvertisement\b/,
+  /Most viewed/i,
+  /Sign in/i,
+  /\bPrivacy\b/,
+  /\bTerms\b/,
+  /\bCookie/,
+  /©/,
+];
+
+/** The body blocks (paragraphs, headings, list items) that hold page chrome, with the pattern found. */
+function chromeInBody(article: Article): string[] {
+  return [...walkBlocks(article.blocks)]
+    .filter((b) => b.type === 'paragraph' || b.type === 'heading')
+    .flatMap((b) =>
+      CHROME_IN_BODY.filter((re) => re.test(blockText(b))).map((re) => `${re}: ${blockText(b)}`),
+    );
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+describe('readText on invented full-page dumps (menus, share bars, onward lists, footers)', () => {
+  it('a news page: nav, rubric, headline-like standfirst, "X in City" byline, "Photograph:" caption, Most viewed, footer', async () => {
+    const input = fixture('full-page-news-en.txt');
+    const { article } = await read(input);
+    expectGold(article, {
+      lang: 'en',
+      rubric: 'Science',
+      authors: ['Tomás Herrera'],
+      translators: [],
+      headings: ['What the sensors found'],
+      notInBody: [
+        'International edition',
+        'Global development',
+        'Tomás Herrera in Lisbon',
+        'Photograph:',
+        'Explore more',
+        'Oceans',
+        'Reuse this content',
+        'Heatwave warning',
+        'morning briefing',
+        'All topics',
+      ],
+      figures: [
+        {
+          captionContains: 'A test collector vehicle is lowered from a support ship',
+          credit: 'Inês Moura/Ocean Watch',
+          captionOccurrences: 1,
+        },
+      ],
+      bodyParagraphsAtLeast: 6,
+    });
+    expect(article.title).toBe('Deep-sea mining trial stirs up more sediment than companies predicted');
+    expect(article.subtitle).toBe(
+      'Independent monitors say plumes from a test collector travelled twice as far as permit models allowed',
+    );
+    expect(article.publishedAt).toBe('2024-03-14');
+    expect(article.blocks[0]?.type).toBe('figure');
+    expect(blockText(article.blocks.at(-1)!)).toBe(
+      'Regulators are expected to decide on the next phase of testing before the end of the year.',
+    );
+    expect(chromeInBody(article)).toEqual([]);
+    expectOffsets(input, article);
+  });
+
+  it('a magazine page: "By X and Y" over a role line, published/updated line, in-body Related list, "Credit:" caption', async () => {
+    const input = fixture('full-page-magazine-en.txt');
+    const { article } = await read(input);
+    expectGold(article, {
+      rubric: 'Cities',
+      authors: ['Maria Lopez', 'Tom Becker'],
+      notInBody: [
+        'Staff Writers',
+        'Published',
+        'Related',
+        'oldest stations flood first',
+        'Five ways commuters',
+        'Recommended',
+        'night bus',
+        'More from Cities',
+        'Newsletter',
+        'Sign up',
+        'Credit:',
+      ],
+      figures: [
+        {
+          captionContains: 'Crew members walk into the tunnel after the last train has left.',
+          credit: 'Dana Whitfield for Example Weekly',
+          captionOccurrences: 1,
+        },
+      ],
+      bodyParagraphsAtLeast: 6,
+    });
+    expect(article.title).toBe('The night shift: who keeps a subway system running while the city sleeps');
+    expect(article.subtitle).toBe(
+      'Repair crews have four hours a night to fix a century-old network. They rarely get all four.',
+    );
+    expect([article.publishedAt, article.modifiedAt]).toEqual(['2024-03-03', '2024-03-03']);
+    // The paragraphs after the in-body link list are still the article's.
+    expect(articleText(article)).toContain('Managers say the system needs twice as many hours');
+    expect(chromeInBody(article)).toEqual([]);
+    expectOffsets(input, article);
+  });
+
+  it('a German page: breadcrumb, "Von X", "12.08.2022, 14:35 Uhr", "Foto: A/B" caption, "Mehr zum Thema"', async () => {
+    const input = fixture('full-page-de.txt');
+    const { article } = await read(input);
+    expectGold(article, {
+      lang: 'de',
+      rubric: 'Klima',
+      authors: ['Lena Hartmann'],
+      headings: ['Was die Prognosen sagen'],
+      notInBody: [
+        'Startseite',
+        'Anmelden',
+        'Teilen',
+        'Anzeige',
+        'Mehr zum Thema',
+        'Dürre in Europa',
+        'Impressum',
+      ],
+      figures: [
+        {
+          captionContains: 'Der Rhein bei Kaub mit freiliegenden Sandbänken',
+          credit: 'Max Müller/dpa',
+          captionOccurrences: 1,
+        },
+      ],
+      bodyParagraphsAtLeast: 5,
+    });
+    expect(article.title).toBe('Niedrigwasser legt Binnenschifffahrt auf dem Rhein lahm');
+    expect(article.subtitle).toBe(
+      'Seit Tagen sinkt der Pegel bei Kaub, viele Frachtschiffe können nur noch ein Drittel ihrer Ladung transportieren.',
+    );
+    expect(article.publishedAt).toBe('2022-08-12');
+    expect(chromeInBody(article)).toEqual([]);
+    expectOffsets(input, article);
+  });
+
+  it('a Russian page: "X, специальный корреспондент", "Фото:" caption, "Самое читаемое", footer', async () => {
+    const input = fixture('full-page-ru.txt');
+    const { article } = await read(input);
+    expectGold(article, {
+      lang: 'ru',
+      authors: ['Ольга Смирнова'],
+      headings: ['Что советуют покупателям'],
+      notInBody: [
+        'корреспондент',
+        'Поделиться',
+        'Реклама',
+        'Самое читаемое',
+        'Цены на авиабилеты',
+        'Политика конфиденциальности',
+        'Фото:',
+      ],
+      figures: [
+        {
+          captionContains: 'Очередь у пункта выдачи в Самаре.',
+          credit: 'Андрей Козлов / «Волга»',
+          captionOccurrences: 1,
+        },
+      ],
+      bodyParagraphsAtLeast: 5,
+    });
+    expect(article.title).toBe('Очереди в пунктах выдачи заказов выросли перед праздниками');
+    expect(article.subtitle).toBe(
+      'Служба доставки наняла еще две тысячи сотрудников, но ожидание в крупных городах все равно доходит до часа',
+    );
+    expect(article.publishedAt).toBe('2024-04-05');
+    expect(chromeInBody(article)).toEqual([]);
+    expectOffsets(input, article);
+  });
+});
+
+describe('readText on browser dumps of the corpus pages (tests/fixtures/text/pages, see its README.txt)', () => {
+  const pages = corpusPages();
+  const dumpOf = (name: string) =>
+    readFileSync(join(projectRoot, 'tests/fixtures/text/pages', `${name}.txt`), 'utf8');
+  const expectedTitle = (name: string) =>
+    normalise(corpusJson<{ title: string }>('pages', name, 'expected-metadata.json').title);
+
+  it('has a dump for every corpus page', () => {
+    expect(pages.length).toBeGreaterThanOrEqual(10);
+    for (const name of pages) expect(dumpOf(name).length, name).toBeGreaterThan(1000);
+  });
+
+  for (const name of pages) {
+    it(`${name}: reads the page's expected title (or its visible headline when the page never shows it)`, async () => {
+      const expected = expectedTitle(name);
+      const dump = dumpOf(name);
+      const { article } = await read(dump, `${name}.txt`);
+      if (normalise(dump).includes(expected)) {
+        expect(normalise(article.title)).toBe(expected);
+      } else {
+        // Some pages never show their metadata title (the visible headline is another wording): the title
+        // must then be one of the dump's own lines, not an invented one.
+        const lines = dump.split('\n').map(normalise);
+        expect(lines).toContain(normalise(article.title));
+      }
+    });
+
+    it(`${name}: keeps page chrome out of the body and keeps the offsets`, async () => {
+      const dump = dumpOf(name);
+      const { article } = await read(dump, `${name}.txt`);
+      expect(chromeInBody(article)).toEqual([]);
+      expect(paragraphs(article).length).toBeGreaterThanOrEqual(5);
+      expectOffsets(dump, article);
+    });
+  }
+
+  it('reads the expected title from at least 8 of the 10 dumps', async () => {
+    let correct = 0;
+    for (const name of pages) {
+      const { article } = await read(dumpOf(name));
+      if (normalise(article.title) === expectedTitle(name)) correct++;
+    }
+    expect(correct).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('main-content rules for full-page dumps', () => {
+  const nav = ['Home', 'World', 'Business', 'Culture', 'Sport', 'Travel'];
+  const para = (n: number) =>
+    `Paragraph ${n} of the story tells what happened in the harbour on Monday, who was there and what the council decided to do about it next. It also quotes the harbour master, who said the quay would stay closed until the divers had checked the walls.`;
+
+  function region(lines: string[]) {
+    const input = lines.join('\n');
+    const all = splitLines(input);
+    const found = findContent(
+      input,
+      all,
+      all.filter((l) => !isBoilerplate(l.text)),
+    );
+    const at = (index: number | undefined) => (index === undefined ? undefined : all[index]?.text);
+    return { found, at };
+  }
+
+  it('finds the densest run of prose between a menu and an onward-reading list', () => {
+    const { found, at } = region([
+      ...nav,
+      'Harbour reopens after storm',
+      para(1),
+      'What happens next',
+      para(2),
+      'Most viewed',
+      'A short teaser sentence about another story that happened elsewhere.',
+      ...nav,
+    ]);
+    expect(at(found?.bodyStart)).toBe(para(1));
+    expect(at(found?.bodyEnd)).toBe(para(2));
+  });
+
+  it('takes in a lead paragraph that a widget separates from the rest of the body', () => {
+    const widget = ['Score', '87', 'Pros', 'Fast', 'Quiet', 'Cons', 'Price', 'Buy now', 'From $499'];
+    const lead = `${para(0)} ${para(0)}`;
+    const { found, at } = region([
+      ...nav,
+      'Review: a fast laptop',
+      lead,
+      ...widget,
+      para(1),
+      para(2),
+      para(3),
+    ]);
+    expect(at(found?.bodyStart)).toBe(lead);
+  });
+
+  it('drops a link list inside the body but keeps the article’s own short points', () => {
+    const input = [
+      ...nav,
+      'Harbour reopens after storm',
+      para(1),
+      para(4),
+      'Recommended',
+      'Ferry Timetables Change For Summer',
+      'Jane Roe',
+      'Mar 9, 2018',
+      'Port Authority Names New Director',
+      para(2),
+      'the ferry runs again from Tuesday',
+      'the fish market opens on Thursday',
+      'the beach stays closed until May',
+      para(3),
+    ].join('\n');
+    const all = splitLines(input);
+    const found = findContent(
+      input,
+      all,
+      all.filter((l) => !isBoilerplate(l.text)),
+    );
+    const dropped = [...(found?.dropped ?? [])].map((i) => all[i]!.text);
+    expect(dropped).toEqual([
+      'Recommended',
+      'Ferry Timetables Change For Summer',
+      'Jane Roe',
+      'Mar 9, 2018',
+      'Port Authority Names New Director',
+    ]);
+  });
+
+  it('ends the body at a comments label even when the comments are long prose', async () => {
+    const comment = (who: string) =>
+      `${who} wrote that this was exactly the problem in the garden last year, that mulching helped a lot, and that the advice about watering twice a week should be on every seed packet sold in the shops.`;
+    const input = [
+      ...nav,
+      'Why tomatoes split after the rain',
+      'Posted on August 14, 2023 by Helen Marsh',
+      para(1),
+      para(2),
+      '2 Comments',
+      comment('One reader'),
+      comment('Another reader'),
+    ].join('\n');
+    const { article } = await read(input);
+    expect(article.title).toBe('Why tomatoes split after the rain');
+    expect([article.authors, article.publishedAt]).toEqual([[{ name: 'Helen Marsh' }], '2023-08-14']);
+    expect(paragraphs(article).map(blockText)).toEqual([para(1), para(2)]);
+  });
+
+  it('recognises onward-reading labels as whole lines only', () => {
+    for (const label of [
+      'Most viewed',
+      'More from Business',
+      'Related stories',
+      'Читайте также',
+      'Mehr zum Thema',
+    ]) {
+      expect(isOnwardLabel(label), label).toBe(true);
+    }
+    expect(isOnwardLabel('Most viewers stayed until the end of the match.')).toBe(false);
+    expect(isOnwardLabel('Related to this, the council also met.')).toBe(false);
+  });
+
+  it('tells headline-like lines from menu ends, sentences and dates', () => {
+    expect(isHeadlineLike('Manhole fires and burst pipes under N.Y.C.')).toBe(true);
+    expect(isHeadlineLike('Where do relations go from here?')).toBe(true);
+    expect(isHeadlineLike('Supported by')).toBe(false);
+    expect(isHeadlineLike('The operator said it would cut output.')).toBe(false);
+    expect(isHeadlineLike('Tue 9 Aug 2022 14.02 BST')).toBe(false);
+  });
+
+  it('reads name lines without "By" only in their forms, and bare names only next to a date', () => {
+    expect(parsePersonLine('Anna Schmidt in Berlin')).toEqual({
+      people: [{ name: 'Anna Schmidt' }],
+      form: 'place',
+    });
+    expect(parsePersonLine('Jane Doe, Staff Writer')).toEqual({
+      people: [{ name: 'Jane Doe' }],
+      form: 'role',
+    });
+    expect(parsePersonLine('Jane Doe, @janedoe')).toEqual({ people: [{ name: 'Jane Doe' }], form: 'handle' });
+    expect(parsePersonLine('Protests in Paris')).toBeUndefined();
+    expect(parsePersonLine('Have Your Say')).toBeUndefined();
+    expect(isMetaLine('Sarah Archer', 'header', { next: '1:39 PM ET' })).toBe(true);
+    expect(isMetaLine('Middle East', 'header', { prev: 'World', next: 'Talks resume in Geneva' })).toBe(
+      false,
+    );
+    // Bylines far from the article belong to other articles' teasers; translator and source lines still count.
+    expect(isMetaLine('By Jane Roe', 'far')).toBe(false);
+    expect(isMetaLine('Translated by John Doe', 'far')).toBe(true);
+    expect(isMetaLine('By Jane Roe', 'trailer')).toBe(true);
+  });
+
+  it('parses more byline and date forms', () => {
+    expect(parseCreditLine('by: Jane Roe')?.authors).toEqual([{ name: 'Jane Roe' }]);
+    expect(parseCreditLine('By Jane Roe March 18 at 12:22 PM Follow @janeroe')?.authors).toEqual([
+      { name: 'Jane Roe' },
+    ]);
+    const labelled = parseCreditLine(
+      'Example Daily | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Jean Dupont (avec Marie Curie et Paul Martin)',
+    );
+    expect(labelled).toEqual({
+      authors: [{ name: 'Jean Dupont' }, { name: 'Marie Curie' }, { name: 'Paul Martin' }],
+      translators: [],
+      date: '2015-05-04',
+      modified: '2015-05-05',
+    });
+    expect(parseDateLine('April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm')).toEqual({
+      iso: '2019-04-28',
+      modified: false,
+      updated: '2019-04-29',
+    });
+    expect(parseDateLine('12.08.2022, 14:35 Uhr')?.iso).toBe('2022-08-12');
+    // A relative "Updated …" that the page's script never filled in leaves the first date.
+    expect(parseDateLine('October 3, 2023 3:41 PM UTC Updated ago')).toEqual({
+      iso: '2023-10-03',
+      modified: false,
+    });
+    for (const line of ['1:39 PM ET', '11.03.17 in Gadgetry', 'March 18 at 12:22 PM', '52m ago']) {
+      expect(isDateish(line), line).toBe(true);
+    }
+    expect(isDateish('May 5 things to do')).toBe(false);
+  });
+
+  it('splits captions that end in a credit, and leaves sentences alone', () => {
+    const credit = (line: string) => {
+      const split = splitTrailingCredit(line);
+      return split && [line.slice(0, split.captionLength), split.credit];
+    };
+    expect(credit('Cooling towers on the river. Photograph: Jean-Paul Roux/Agency')).toEqual([
+      'Cooling towers on the river.',
+      'Jean-Paul Roux/Agency',
+    ]);
+    expect(credit('Workers repair a cable in Queens.CreditJane Roe for The Example Times')).toEqual([
+      'Workers repair a cable in Queens.',
+      'Jane Roe for The Example Times',
+    ]);
+    expect(credit('The prime minister visits the wall on Sunday. (Tom Coe/AFP/Getty Images)')).toEqual([
+      'The prime minister visits the wall on Sunday.',
+      'Tom Coe/AFP/Getty Images',
+    ]);
+    expect(credit('Workers remove a sign from the roof in 1989. (AP)')).toEqual([
+      'Workers remove a sign from the roof in 1989.',
+      'AP',
+    ]);
+    expect(credit('Protesters march through the centre on Sunday. Anthony Kwan/Getty Images')).toEqual([
+      'Protesters march through the centre on Sunday.',
+      'Anthony Kwan/Getty Images',
+    ]);
+    expect(credit('The cabaret in Paris Jean Roux/Agency')).toEqual([
+      'The cabaret in Paris',
+      'Jean Roux/Agency',
+    ]);
+    expect(credit('A new bill would store metadata for two years. Source: Supplied')).toEqual([
+      'A new bill would store metadata for two years.',
+      'Supplied',
+    ]);
+    expect(parseImageCredit('(Bild: Hersteller)')).toMatchObject({ credit: 'Hersteller', marked: true });
+    expect(
+      splitTrailingCredit('Shares in the bank fell. Credit Suisse said on Monday it would cut jobs.'),
+    ).toBeUndefined();
+    expect(splitTrailingCredit('He said he would decide later (in private).')).toBeUndefined();
+  });
+
+  it('keeps the copy of a repeated headline that stands just above the article', async () => {
+    const title = 'Harbour reopens after the storm';
+    const input = [title, ...nav, 'News', title, 'By Jane Roe', '', para(1), '', para(2)].join('\n');
+    const { article } = await read(input);
+    expect(article.title).toBe(title);
+    expect(article.authors).toEqual([{ name: 'Jane Roe' }]);
+    expect(articleText(article)).not.toContain('Travel');
+    expectOffsets(input, article);
   });
 });

@@ -29,12 +29,17 @@ const PHRASES: readonly string[] = [
   'top',
   // advertising
   'advertisement',
+  'advertising',
   'advertisement - scroll to continue',
   'scroll to continue with content',
   'ad',
   'ads',
   'sponsored',
   'sponsored content',
+  'supported by',
+  'sponsored by',
+  'presented by',
+  'in partnership with',
   'paid content',
   'story continues below advertisement',
   'article continues below',
@@ -73,6 +78,21 @@ const PHRASES: readonly string[] = [
   'view comments',
   'leave a comment',
   'listen',
+  'print article',
+  'print this article',
+  'print this page',
+  'more options',
+  'share options',
+  'resize text',
+  'text size',
+  'font size',
+  'image',
+  'photo',
+  'loading',
+  'open in the app',
+  'go to home page',
+  'site index',
+  'sections',
   'listen to this article',
   'gift this article',
   // subscriptions and accounts
@@ -87,6 +107,10 @@ const PHRASES: readonly string[] = [
   'login',
   'log out',
   'register',
+  'username',
+  'password',
+  'forgot your password',
+  'remember me',
   'my account',
   'support us',
   'donate',
@@ -109,6 +133,9 @@ const PHRASES: readonly string[] = [
   'more stories',
   'most read',
   'most popular',
+  'most viewed',
+  'most shared',
+  'most watched',
   'trending',
   'top stories',
   // cookie banners (short forms; longer notices are matched by COOKIE below)
@@ -182,9 +209,8 @@ const COOKIE_CONTEXT =
 
 /** Lower-cased, spaces collapsed, leading bullets and trailing arrows or punctuation removed. */
 export function chromeKey(line: string): string {
-  return line
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
+  const lower = line.toLowerCase();
+  return (/\s\s|[^\S ]/.test(lower) ? lower.replace(/\s+/g, ' ') : lower)
     .replace(/^[\s»›>→←<‹«•·|/\\\-–—:…]+/u, '')
     .replace(/[\s»›>→←<‹«•·|/\\\-–—:….!]+$/u, '')
     .trim();
@@ -192,6 +218,7 @@ export function chromeKey(line: string): string {
 
 /** True when the whole line is page chrome (navigation, sharing, advertising, newsletter, cookie notice). */
 export function isBoilerplate(line: string): boolean {
+  if (line.length > 400) return false; // longer than any phrase, pattern or cookie notice matched here
   if (SEPARATOR_LINE.test(line)) return false; // a section break, kept as a separator
   const key = chromeKey(line);
   if (!key) return true; // only punctuation or arrows

@@ -67,7 +67,7 @@ const PREFIX =
 const WEEKDAY =
   /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+|^(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s+/iu;
 const TIME =
-  /(?:,?\s*(?:at\s+|в\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,5}|\s+\(?(?:GMT|UTC|МСК)[+-]?\d*\)?)?)$/iu;
+  /(?:,?\s*(?:at\s+|в\s+|à\s+|um\s+|-\s+)?\d{1,2}(?:[:.]\d{2}|h\d{2})(?:\s*[ap]\.?\s?m\.?)?(?:\s+uhr)?(?:\s+[A-Z]{2,5}|\s+\(?(?:GMT|UTC|МСК)[+-]?\d*\)?)?)$/iu;
 const YEAR_SUFFIX = /\s+(?:года|г\.)$/u;
 
 export interface DateLine {
@@ -75,7 +75,13 @@ export interface DateLine {
   iso: string;
   /** True for "Updated …" lines. */
   modified: boolean;
+  /** The date of an "Updated …" part that follows the first date on the same line. */
+  updated?: string;
 }
+
+/** Where an "Updated …" part starts after a first date ("April 28, 2019 at 6:01 am Updated April 29, 2019"). */
+const UPDATED_PART =
+  /\s+(?:[|•·—–-]\s*)?(?=(?:updated|last updated|modified|mis à jour|aktualisiert|обновлено)\b)/iu;
 
 function iso(year: number, month: number, day: number): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1900 || year > 2200) return undefined;
@@ -86,6 +92,21 @@ function iso(year: number, month: number, day: number): string | undefined {
 
 /** Parses a line that is nothing but a date (with optional "Published"/"Updated", weekday and time). */
 export function parseDateLine(line: string): DateLine | undefined {
+  const text = line.trim();
+  if (text.length > 120 || !/\d/.test(text)) return undefined;
+  const split = UPDATED_PART.exec(text);
+  if (split && split.index > 0) {
+    const first = parseOneDate(text.slice(0, split.index));
+    const rest = text.slice(split.index + split[0].length);
+    const second = parseOneDate(rest);
+    if (first && second) return { ...first, updated: second.iso };
+    // "… Updated 2 hours ago", or "Updated ago" when the page's script never filled the time in.
+    if (first && rest.split(/\s+/).length <= 5) return first;
+  }
+  return parseOneDate(text);
+}
+
+function parseOneDate(line: string): DateLine | undefined {
   let text = line.trim();
   if (text.length > 80) return undefined;
   const prefix = PREFIX.exec(text);
@@ -105,4 +126,30 @@ export function parseDateLine(line: string): DateLine | undefined {
 
 function wrap(date: string | undefined, modified: boolean): DateLine | undefined {
   return date ? { iso: date, modified } : undefined;
+}
+
+const MONTH_WORD = new RegExp(`^(?:${Object.keys(MONTHS).join('|')})\\.?$`, 'iu');
+
+/**
+ * A line that only tells when: a full date (parseDateLine), a time ("1:39 PM ET"), a relative time
+ * ("52m ago", "3 hours ago"), a numeric date with a short tail ("11.03.17 in Gadgetry") or a day and
+ * month without a year ("March 18 at 12:22 PM"). For finding the header; most carry no ISO date.
+ */
+export function isDateish(line: string): boolean {
+  if (parseDateLine(line)) return true;
+  const text = line.trim().replace(/[.,]$/, '');
+  if (text.length > 60 || !/\d/.test(text)) return false; // every form has a digit
+  if (/^\d{1,2}(?:[:.]\d{2}|h\d{2})\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?$/iu.test(text)) return true;
+  if (
+    /^(?:\d+\s*(?:s|m|h|d|min|mins|minutes?|hours?|hrs?|days?|weeks?)\s+ago|(?:vor|il y a)\s+\d+\s*\p{L}+|\d+\s+\p{L}+\s+назад)$/iu.test(
+      text,
+    )
+  )
+    return true;
+  if (/^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/u.test(text) && text.split(/\s+/).length <= 6) return true;
+  // A day and month without a year, with an optional time: "March 18 at 12:22 PM", "18 March, 10:42".
+  const bare = text.replace(WEEKDAY, '').replace(TIME, '').trim();
+  const m = /^(\p{L}+)\.?\s+\d{1,2}(?:st|nd|rd|th)?$|^\d{1,2}\.?\s+(\p{L}+)\.?$/u.exec(bare);
+  const month = m?.[1] ?? m?.[2];
+  return month !== undefined && MONTH_WORD.test(month);
 }

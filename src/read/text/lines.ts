@@ -52,12 +52,16 @@ export function keepsVerbatim(stretch: string): boolean {
 
 /** Collapses whitespace the way the reader does: a stretch other than one plain or typographic space becomes ' '. */
 export function collapseSpaces(text: string): string {
+  // Fast path: nothing to collapse (the common case for a line of a dump).
+  if (!NEEDS_COLLAPSE.test(text)) return text.trim();
   return text.replace(/\s+/g, (stretch) => (keepsVerbatim(stretch) ? stretch : ' ')).trim();
 }
+const NEEDS_COLLAPSE = /\s\s|[\t\n\r\f\v\u2028\u2029]/;
 
 /** The words of a collapsed text (split on any whitespace). */
 export function words(text: string): string[] {
-  return text.split(/\s+/).filter(Boolean);
+  const trimmed = text.trim();
+  return trimmed ? trimmed.split(/\s+/) : [];
 }
 
 /** A section break: `***`, `* * *`, `---`, `———`, `___`… */

@@ -64,9 +64,13 @@ function toUnit(lines: Line[], input: string): Unit {
   };
 }
 
+/** A byline word printed on a line of its own, above the name ("By" / "Jane Doe"). */
+const LONE_CREDIT_LEAD = /^(?:by|written by|story by|words by|text by|par|von|por|текст:?|автор:?)$/iu;
+
 /**
  * Units from the kept lines (in document order). Lines are joined only in a hard-wrapped dump, when
- * they follow each other in one group and the earlier one is full (it was broken because it reached the width).
+ * they follow each other in one group and the earlier one is full (it was broken because it reached the
+ * width), and after a byline word that stands alone on its line.
  */
 export function buildUnits(input: string, lines: readonly Line[]): Unit[] {
   const width = wrapWidth(lines);
@@ -74,14 +78,20 @@ export function buildUnits(input: string, lines: readonly Line[]): Unit[] {
   let current: Line[] = [];
   for (const line of lines) {
     const prev = current[current.length - 1];
-    const joins =
-      width !== undefined &&
+    const afterLead =
       prev !== undefined &&
-      prev.group === line.group &&
       prev.index + 1 === line.index &&
-      prev.text.length >= width - 25 &&
-      !standsAlone(prev) &&
-      !standsAlone(line);
+      current.length === 1 &&
+      LONE_CREDIT_LEAD.test(prev.text);
+    const joins =
+      afterLead ||
+      (width !== undefined &&
+        prev !== undefined &&
+        prev.group === line.group &&
+        prev.index + 1 === line.index &&
+        prev.text.length >= width - 25 &&
+        !standsAlone(prev) &&
+        !standsAlone(line));
     if (!joins && current.length) {
       units.push(toUnit(current, input));
       current = [];
@@ -189,7 +199,15 @@ export function buildBody(input: string, items: readonly Item[]): Block[] {
       }
     }
     const next = items.slice(i + 1).find((it) => it.kind === 'text');
+    // A short line right under another unpunctuated line of the same block is a list entry, not a heading.
+    const prev = items[i - 1];
+    const inList =
+      prev?.kind === 'text' &&
+      prev.unit.group === unit.group &&
+      prev.index + prev.unit.lines.length === unit.index &&
+      !TERMINAL.test(prev.unit.text);
     const beforeParagraph =
+      !inList &&
       next !== undefined &&
       next.kind === 'text' &&
       !isHeadingLike(next.unit) &&

@@ -190,7 +190,8 @@ export interface TitleSplit {
  * 1. another line of the dump (a breadcrumb, a related link, "Title | Site") is a prefix of this one;
  * 2. a capitalised sentence opener ("The", "In", "В"…) inside a sentence-case line;
  * 3. a capitalised word right after a lower-case content word ("Clearing the roadblocks | Lavrov and …").
- * The title part must be short (2–6 words), the subtitle longer than the title and sentence-like.
+ * The title part must be short (2–6 words), the subtitle longer than the title and sentence-like; rules 2
+ * and 3 apply only to lines of 12 words or more.
  */
 export function splitTitleLine(line: string, otherLines: readonly string[] = []): TitleSplit | undefined {
   const text = collapseSpaces(line);
@@ -202,6 +203,7 @@ export function splitTitleLine(line: string, otherLines: readonly string[] = [])
 
   let best = 0;
   for (const other of otherLines) {
+    if (!other.trimStart().startsWith(ws[0]!)) continue;
     const prefix = collapseSpaces(other).split(/\s+[|—–·]\s+|\s+-\s+/u)[0]!;
     const k = words(prefix).length;
     const rest = ws[k];
@@ -210,8 +212,11 @@ export function splitTitleLine(line: string, otherLines: readonly string[] = [])
   }
   if (best) return at(best);
 
-  if (ws.length < 8 || initial(ws[0]!) === 'lower') return undefined;
-  const fits = (k: number) => k >= 2 && k <= 6 && ws.length - k >= 6 && ws.length - k > k;
+  // Without such evidence only a long line splits (an ordinary headline has fewer words), and never
+  // after a comma in the title part ("Alaskan halibut, caught by a century-old | Seattle boat …").
+  if (ws.length < 12 || initial(ws[0]!) === 'lower') return undefined;
+  const fits = (k: number) =>
+    k >= 2 && k <= 6 && ws.length - k >= 6 && ws.length - k > k && !ws.slice(0, k).some((w) => /,$/.test(w));
   const sentenceLike = (k: number) => ws.slice(k + 1, k + 7).some((w) => initial(w) === 'lower');
   const sentenceCaseTitle = (k: number) => ws.slice(1, k).some((w) => initial(w) === 'lower');
 
