@@ -88,11 +88,17 @@ async function measure(c: Case): Promise<Row> {
 const pages = readdirSync(join(corpus, 'pages'))
   .sort()
   .map((name) => ({ name, text: readFileSync(join(corpus, 'pages', name, 'source.html'), 'utf8') }));
+const dumpDir = join(root, 'tests', 'fixtures', 'text', 'pages');
 const dumps = [
   {
     name: 'meduza-lavrov-blinken.txt',
     text: readFileSync(join(corpus, 'meduza-lavrov-blinken.txt'), 'utf8'),
   },
+  // Browser "select all, copy" dumps of the corpus pages (scripts/make-text-dumps.ts).
+  ...readdirSync(dumpDir)
+    .filter((n) => n.endsWith('.txt') && n !== 'README.txt')
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(dumpDir, name), 'utf8') })),
 ];
 
 // JSON and Markdown inputs are made from the corpus itself: the articles the HTML and text readers recover.
@@ -111,7 +117,7 @@ const cases: Case[] = [
     inputs: pages,
     run: async (text) => new Readability(new JSDOM(text, { virtualConsole: quiet }).window.document).parse(),
   },
-  { name: 'text (page dump)', inputs: dumps, run: (text) => readText({ text }, ctx()) },
+  { name: 'text (page dumps)', inputs: dumps, run: (text) => readText({ text }, ctx()) },
   { name: 'markdown', inputs: mdInputs, run: (text) => readMarkdown({ text }, ctx()) },
   { name: 'json (model)', inputs: jsonInputs, run: (text) => readJson({ text }, ctx()) },
 ];
