@@ -15,6 +15,19 @@
 /** @type {SystemDep[]} */
 export const systemDeps = [
   // Chromium is resolved as CHROMIUM_PATH → chromium on PATH → the npm-shipped @sparticuz/chromium,
-  // so no system package is required for it. Tools for PDF checks, EPUBCheck, espeak-ng and Redis
-  // join this list with the features that use them.
+  // so no system package is required for it.
+  {
+    name: 'xmllint',
+    bins: ['xmllint'],
+    apt: 'libxml2-utils',
+    needFor: ['test'],
+    why: 'validates SSML against the W3C SSML 1.1 XML Schema',
+  },
+  {
+    name: 'espeak-ng',
+    bins: ['espeak-ng'],
+    apt: 'espeak-ng',
+    needFor: ['test', 'start'],
+    why: 'speaks SSML (the embedded TTS engine)',
+  },
 ];
