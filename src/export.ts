@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Ctx } from './context.js';
 import { enrich } from './enrich/pipeline.js';
+import { RenderError } from './errors.js';
 import type { Article } from './model/schema.js';
 import { articleSlug } from './read/finalize.js';
 import { type ArticleInput, type InputFormat, readArticle } from './read/index.js';
@@ -21,7 +22,7 @@ export interface ExportRequest {
 
 export interface ExportedFile {
   format: OutputFormat;
-  /** File name: the article slug plus the format's extension. */
+  /** File name: the article slug plus the format's extension, or a writer's relative path (`ssml/polly/part-001.ssml`). */
   name: string;
   mediaType: string;
   bytes: Uint8Array;
@@ -40,6 +41,26 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+function exported(format: OutputFormat, name: string, mediaType: string, bytes: Uint8Array): ExportedFile {
+  return { format, name, mediaType, bytes, size: bytes.byteLength, sha256: sha256(bytes) };
+}
+
+/** A writer's relative path, refused if it could escape the output folder. */
+export function safeRelativePath(path: string): string {
+  const parts = path.split('/');
+  if (
+    !path ||
+    path.startsWith('/') ||
+    parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))
+  ) {
+    throw new RenderError(
+      'internal/bad-output-path',
+      `A writer produced an unsafe file path: ${JSON.stringify(path)}.`,
+    );
+  }
+  return path;
+}
+
 export async function exportArticle(request: ExportRequest, ctx: Ctx): Promise<ExportResult> {
   const formats = parseOutputFormats(request.formats);
   const options = new Map(formats.map((f) => [f, parseWriterOptions(f, request.options?.[f])]));
@@ -49,14 +70,10 @@ export async function exportArticle(request: ExportRequest, ctx: Ctx): Promise<E
   const files: ExportedFile[] = [];
   for (const format of formats) {
     const output = await runWriter(format, article, options.get(format) ?? {}, ctx);
-    files.push({
-      format,
-      name: `${slug}.${output.extension}`,
-      mediaType: output.mediaType,
-      bytes: output.bytes,
-      size: output.bytes.byteLength,
-      sha256: sha256(output.bytes),
-    });
+    files.push(exported(format, `${slug}.${output.extension}`, output.mediaType, output.bytes));
+    for (const extra of output.extraFiles ?? []) {
+      files.push(exported(format, safeRelativePath(extra.path), extra.mediaType, extra.bytes));
+    }
   }
   return { article, inputFormat, files, warnings: ctx.report.messages };
 }

@@ -1,6 +1,6 @@
 /** The `readout` command: read, export, schema, serve. Exit codes live in exit-codes.ts. */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Config, configHelp, loadConfig } from '../config.js';
 import { createCtx } from '../context.js';
@@ -65,7 +65,10 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       const articleInput = await cliInput(input, parseInputFormat(opts.format), cfg);
       const result = await exportArticle({ input: articleInput, formats }, ctx);
       await mkdir(opts.out, { recursive: true });
-      for (const file of result.files) await writeFile(join(opts.out, file.name), file.bytes);
+      for (const file of result.files) {
+        await mkdir(dirname(join(opts.out, file.name)), { recursive: true });
+        await writeFile(join(opts.out, file.name), file.bytes);
+      }
       const manifest = manifestFor(result, articleInput.name, VERSION);
       await writeFile(join(opts.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       for (const file of result.files) io.stdout(`${join(opts.out, file.name)}\t${file.size} bytes\n`);

@@ -127,7 +127,12 @@ export const BlockId = z
     description: 'Stable block id, reused as element id, SSML mark name and media-overlay reference.',
   });
 
-export const AltSource = z.enum(['author', 'caption', 'context', 'missing']);
+export const AltSource = z
+  .enum(['author', 'caption', 'embedded', 'generated', 'decorative', 'missing'])
+  .meta({
+    description:
+      "Where the alt text came from: the page's own alt, the caption, the image file's embedded description, a configured describer, decorative (alt is empty), or missing (an honest placeholder).",
+  });
 export type AltSource = z.infer<typeof AltSource>;
 
 export const Heading = z.object({

@@ -82,3 +82,13 @@ describe('readout CLI', () => {
     expect(missing.stderr).toMatch(/no such file/);
   });
 });
+
+describe('export file paths', () => {
+  it('refuses writer paths that could leave the output folder', async () => {
+    const { safeRelativePath } = await import('../../src/export.js');
+    expect(safeRelativePath('ssml/polly/part-001.ssml')).toBe('ssml/polly/part-001.ssml');
+    for (const bad of ['../x', '/etc/passwd', 'a/../../b', 'a//b', '', 'a\\b', './a']) {
+      expect(() => safeRelativePath(bad), bad).toThrow(/unsafe file path/);
+    }
+  });
+});
