@@ -7,7 +7,7 @@ ENV NODE_ENV=production \
     PORT=3000
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk ca-certificates tini \
+ && apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk espeak-ng ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
