@@ -51,6 +51,21 @@ export const settings = {
     schema: hostList.default([]),
     help: 'Comma-separated trusted hosts (name, *.domain or IP) that may be fetched even when they resolve to private or loopback addresses.',
   },
+  describerUrl: {
+    env: 'READOUT_DESCRIBER_URL',
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    help: 'OpenAI-compatible chat-completions endpoint (or its /v1 base) of a vision model that writes alt text for images with no alt, caption or embedded description. Off when unset.',
+  },
+  describerKey: {
+    env: 'READOUT_DESCRIBER_KEY',
+    schema: z.string().min(1).optional(),
+    help: 'API key sent as a Bearer token to READOUT_DESCRIBER_URL.',
+  },
+  describerModel: {
+    env: 'READOUT_DESCRIBER_MODEL',
+    schema: z.string().min(1).optional(),
+    help: 'Model name sent to READOUT_DESCRIBER_URL (e.g. a vision-capable chat model).',
+  },
   chromiumPath: {
     env: 'CHROMIUM_PATH',
     schema: z.string().min(1).optional(),

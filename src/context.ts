@@ -3,6 +3,7 @@
  * fakes where the real thing is not the point (pandoc's PandocMonad idea).
  */
 import type { Config } from './config.js';
+import type { ImageStore } from './enrich/images/store.js';
 import type { Fetcher } from './net/fetcher.js';
 import { Report } from './report.js';
 
@@ -11,6 +12,10 @@ export interface Ctx {
   report: Report;
   fetcher: Fetcher;
   now(): Date;
+  /** Normalised image bytes by figure id, filled by the images transform and read by writers. */
+  images?: ImageStore;
+  /** The folder of a CLI input file: only then may figures point at local image files (inside it). */
+  baseDir?: string;
 }
 
 export function createCtx(

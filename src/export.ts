@@ -9,6 +9,7 @@ import { RenderError } from './errors.js';
 import type { Article } from './model/schema.js';
 import { articleSlug } from './read/finalize.js';
 import { type ArticleInput, type InputFormat, readArticle } from './read/index.js';
+import { type AccessibilityReport, buildAccessibilityReport } from './report/accessibility.js';
 import type { ReportMessage } from './report.js';
 import { type OutputFormat, parseOutputFormats, parseWriterOptions, runWriter } from './write/index.js';
 
@@ -35,6 +36,8 @@ export interface ExportResult {
   inputFormat: InputFormat;
   files: ExportedFile[];
   warnings: ReportMessage[];
+  /** The accessibility report (`report.json`): every image's alt and its source, and article findings. */
+  accessibility: AccessibilityReport;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -61,11 +64,19 @@ export function safeRelativePath(path: string): string {
   return path;
 }
 
+/** Reads and enriches one input without writing anything (`readout report`, `readout analyze`). */
+export async function prepareArticle(
+  input: ArticleInput,
+  ctx: Ctx,
+): Promise<{ article: Article; inputFormat: InputFormat }> {
+  const { article, format } = await readArticle(input, ctx);
+  return { article: await enrich(article, ctx), inputFormat: format };
+}
+
 export async function exportArticle(request: ExportRequest, ctx: Ctx): Promise<ExportResult> {
   const formats = parseOutputFormats(request.formats);
   const options = new Map(formats.map((f) => [f, parseWriterOptions(f, request.options?.[f])]));
-  const { article: read, format: inputFormat } = await readArticle(request.input, ctx);
-  const article = await enrich(read, ctx);
+  const { article, inputFormat } = await prepareArticle(request.input, ctx);
   const slug = articleSlug(article.title);
   const files: ExportedFile[] = [];
   for (const format of formats) {
@@ -75,7 +86,13 @@ export async function exportArticle(request: ExportRequest, ctx: Ctx): Promise<E
       files.push(exported(format, safeRelativePath(extra.path), extra.mediaType, extra.bytes));
     }
   }
-  return { article, inputFormat, files, warnings: ctx.report.messages };
+  return {
+    article,
+    inputFormat,
+    files,
+    warnings: ctx.report.messages,
+    accessibility: buildAccessibilityReport(article, ctx.report),
+  };
 }
 
 /** The manifest written next to exported files (`manifest.json`). */
@@ -92,5 +109,6 @@ export function manifestFor(result: ExportResult, inputName: string | undefined,
       sha256: f.sha256,
     })),
     warnings: result.warnings,
+    accessibilityReport: 'report.json',
   };
 }

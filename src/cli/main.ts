@@ -1,13 +1,14 @@
 /** The `readout` command: read, export, schema, serve. Exit codes live in exit-codes.ts. */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Config, configHelp, loadConfig } from '../config.js';
-import { createCtx } from '../context.js';
-import { exportArticle, manifestFor } from '../export.js';
+import { type Ctx, createCtx } from '../context.js';
+import { exportArticle, manifestFor, prepareArticle } from '../export.js';
 import { articleJsonSchema } from '../model/schema.js';
 import { fetcherFromConfig } from '../net/safe-fetch.js';
-import { INPUT_FORMATS, parseInputFormat, readArticle } from '../read/index.js';
+import { type ArticleInput, INPUT_FORMATS, parseInputFormat, readArticle } from '../read/index.js';
+import { buildAccessibilityReport } from '../report/accessibility.js';
 import { VERSION } from '../version.js';
 import { OUTPUT_FORMATS } from '../write/index.js';
 import { EXIT_INPUT, EXIT_OK, errorLine, exitCodeFor } from './exit-codes.js';
@@ -27,6 +28,13 @@ function formatOption(): Option {
   return new Option('-f, --format <format>', 'input format')
     .choices(['auto', ...INPUT_FORMATS])
     .default('auto');
+}
+
+/** A context for one CLI input: local images are allowed only next to an input file (its folder). */
+function cliCtx(cfg: Config, arg: string, input: ArticleInput): Ctx {
+  const ctx = createCtx({ config: cfg, fetcher: fetcherFromConfig(cfg) });
+  if (arg !== '-' && input.format !== 'url') ctx.baseDir = dirname(resolve(arg));
+  return ctx;
 }
 
 function buildProgram(io: CliIO, config: () => Config): Command {
@@ -60,9 +68,9 @@ function buildProgram(io: CliIO, config: () => Config): Command {
     .addOption(formatOption())
     .action(async (input: string, opts: { to: string; out: string; format: string }) => {
       const cfg = config();
-      const ctx = createCtx({ config: cfg, fetcher: fetcherFromConfig(cfg) });
       const formats = opts.to.split(',').filter((f) => f.trim());
       const articleInput = await cliInput(input, parseInputFormat(opts.format), cfg);
+      const ctx = cliCtx(cfg, input, articleInput);
       const result = await exportArticle({ input: articleInput, formats }, ctx);
       await mkdir(opts.out, { recursive: true });
       for (const file of result.files) {
@@ -71,9 +79,25 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       }
       const manifest = manifestFor(result, articleInput.name, VERSION);
       await writeFile(join(opts.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      await writeFile(join(opts.out, 'report.json'), `${JSON.stringify(result.accessibility, null, 2)}\n`);
       for (const file of result.files) io.stdout(`${join(opts.out, file.name)}\t${file.size} bytes\n`);
-      io.stdout(`${join(opts.out, 'manifest.json')}\n`);
+      io.stdout(`${join(opts.out, 'manifest.json')}\n${join(opts.out, 'report.json')}\n`);
       for (const w of result.warnings) io.stderr(`readout: warning: ${w.origin}: ${w.message}\n`);
+    });
+
+  program
+    .command('report')
+    .description(
+      'Read an article and print its accessibility report (alt text of every image, findings) as JSON.',
+    )
+    .argument('<input>', 'file path, http(s) URL, or - for standard input')
+    .addOption(formatOption())
+    .action(async (input: string, opts: { format: string }) => {
+      const cfg = config();
+      const articleInput = await cliInput(input, parseInputFormat(opts.format), cfg);
+      const ctx = cliCtx(cfg, input, articleInput);
+      const { article } = await prepareArticle(articleInput, ctx);
+      io.stdout(`${JSON.stringify(buildAccessibilityReport(article, ctx.report), null, 2)}\n`);
     });
 
   program

@@ -237,6 +237,10 @@ export const Article = z
     schemaVersion: z.literal(SCHEMA_VERSION),
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and hyphens'),
     lang: LangTag,
+    langSource: z.enum(['declared', 'detected']).optional().meta({
+      description:
+        'Whether `lang` was declared by the input (markup, front matter, metadata, an option) or detected from the text; absent when not known (treated as declared).',
+    }),
     title: z.string().min(1),
     subtitle: z.string().optional(),
     rubric: z.string().optional(),

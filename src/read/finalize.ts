@@ -54,16 +54,18 @@ export function finalizeArticle(draft: ArticleDraft, options: FinalizeOptions = 
     throw new InputError('input/no-article-text', 'No article text found in the input.');
   }
   numberBlocks(draft.blocks, options.keepBlockIds ?? false);
-  const lang =
-    normaliseLang(draft.lang) ??
-    normaliseLang(options.fallbackLang) ??
-    detectLanguage(`${draft.title}\n${text}`) ??
-    'und';
+  const declared = normaliseLang(draft.lang) ?? normaliseLang(options.fallbackLang);
+  const detected = declared ? undefined : detectLanguage(`${draft.title}\n${text}`);
+  const lang = declared ?? detected ?? 'und';
+  // Only detection is recorded here (a declared language is the normal case, and JSON input round-trips
+  // unchanged); a reader that detected the language itself passes it in `lang` and says so in `langSource`.
+  const langSource = draft.langSource ?? (detected ? 'detected' : undefined);
   const article = {
     schemaVersion: SCHEMA_VERSION,
     ...draft,
     id: draft.id ?? deriveArticleId(draft),
     lang,
+    ...(langSource ? { langSource } : {}),
     speakers: draft.speakers ?? [],
   };
   const parsed = Article.safeParse(article);

@@ -67,11 +67,8 @@ export const readHtml: Reader = async (input) => {
     meta.headline ||
     meta.documentTitle ||
     collapseWhitespace(doc.querySelector('h1')?.textContent ?? '').trim();
-  const lang =
-    meta.lang ??
-    normaliseLang(parsed.lang) ??
-    detectLanguage(`${title}\n${parsed.textContent ?? ''}`) ??
-    undefined;
+  const declaredLang = meta.lang ?? normaliseLang(parsed.lang);
+  const lang = declaredLang ?? detectLanguage(`${title}\n${parsed.textContent ?? ''}`) ?? undefined;
   const siteName = chooseSiteName(meta, title, parsed.siteName);
   const authors = chooseAuthors({
     jsonLd: meta.jsonLdAuthors,
@@ -111,6 +108,7 @@ export const readHtml: Reader = async (input) => {
     ...(url ? { url } : {}),
     ...(meta.description ? { description: meta.description } : {}),
     ...(lang ? { lang } : {}),
+    ...(lang && !declaredLang ? { langSource: 'detected' as const } : {}),
     blocks,
   };
   return finalizeArticle(draft);

@@ -180,3 +180,28 @@ describe('page metadata', () => {
     expect(normaliseDate('yesterday')).toBeUndefined();
   });
 });
+
+describe('declared or detected language', () => {
+  it('records a language the page does not declare as detected', async () => {
+    const { readHtml } = await import('../../src/read/html.js');
+    const { testCtx } = await import('../helpers/ctx.js');
+    const body =
+      '<p>The council voted on Tuesday to close the old bridge for repairs that will take a year.</p>'.repeat(
+        3,
+      );
+    const undeclared = await readHtml(
+      { text: `<html><head><title>Bridge</title></head><body><article>${body}</article></body></html>` },
+      testCtx(),
+    );
+    expect(undeclared.lang).toBe('en');
+    expect(undeclared.langSource).toBe('detected');
+    const declared = await readHtml(
+      {
+        text: `<html lang="en-GB"><head><title>Bridge</title></head><body><article>${body}</article></body></html>`,
+      },
+      testCtx(),
+    );
+    expect(declared.lang).toBe('en-GB');
+    expect(declared.langSource).toBeUndefined();
+  });
+});

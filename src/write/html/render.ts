@@ -4,13 +4,15 @@ import type { Article } from '../../model/schema.js';
 import { classifyUrl } from '../../model/urls.js';
 import type { Report } from '../../report.js';
 import { articleStylesheet, htmlEnvironment } from './environment.js';
-import { type ArticleView, articleView } from './view.js';
+import { type ArticleView, articleView, type ImageSource } from './view.js';
 
 export interface HtmlWriterOptions {
   /** A full document (`<!DOCTYPE html>…`) when true (the default); only the `<article>` element when false. */
   standalone?: boolean;
   /** The screen stylesheet inlined in `<style>` (default), left out, or linked. Ignored for fragments. */
   stylesheet?: 'inline' | 'none' | { href: string };
+  /** Which stored picture to embed: screen/EPUB size (default) or print size. */
+  images?: 'epub' | 'print';
 }
 
 // Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF) and C1 controls:
@@ -46,8 +48,13 @@ function contentSecurityPolicy(view: ArticleView, stylesheet: HtmlWriterOptions[
 }
 
 /** The HTML text of `article`; problems that do not stop rendering (unsafe links, duplicate ids…) go to `report`. */
-export function renderHtml(article: Article, options: HtmlWriterOptions, report: Report): string {
-  const view = articleView(article, report);
+export function renderHtml(
+  article: Article,
+  options: HtmlWriterOptions,
+  report: Report,
+  imageSource?: ImageSource,
+): string {
+  const view = articleView(article, report, imageSource);
   const env = htmlEnvironment();
   let html: string;
   if (options.standalone === false) {

@@ -106,8 +106,12 @@ class IdAllocator {
   }
 }
 
+/** Chooses the address of a figure's picture (e.g. a data: URI from the image store); undefined = no picture. */
+export type ImageSource = (figure: Figure) => string | undefined;
+
 interface State {
   report: Report;
+  imageSource: ImageSource;
   ids: IdAllocator;
   speakers: Map<string, string>;
   lang: string;
@@ -188,8 +192,9 @@ function figure(block: Figure, id: string, state: State): BlockView {
     .map((p) => p.trim())
     .filter(Boolean);
   let img: ImageView | undefined;
-  if (block.src.trim()) {
-    const src = safeImageSrc(block.src);
+  const chosen = state.imageSource(block);
+  if (chosen) {
+    const src = safeImageSrc(chosen);
     if (src) {
       if (src.kind === 'relative') state.relativeImages = true;
       if (!block.decorative && !block.alt.trim()) {
@@ -205,13 +210,15 @@ function figure(block: Figure, id: string, state: State): BlockView {
     } else {
       state.report.warn(
         'html:unsafe-image',
-        `Image source "${block.src.slice(0, 80)}" is not allowed; image left out.`,
+        `Image source "${chosen.slice(0, 80)}" is not allowed; image left out.`,
         block.id,
       );
     }
   }
+  // Without a picture, the alt text stands in for it (unless the caption already says the same).
+  const alt = block.alt.trim();
   const missingText =
-    !img && !caption && !block.decorative && block.alt.trim() ? block.alt.trim() : undefined;
+    !img && !block.decorative && alt && alt !== inlineText(block.caption ?? []).trim() ? alt : undefined;
   return {
     type: 'figure',
     id,
@@ -290,9 +297,17 @@ function nameList(
 }
 
 /** Builds the view of `article`; problems that do not stop rendering are reported to `report`. */
-export function articleView(article: Article, report: Report): ArticleView {
+/** By default a figure's own `src`: used when no image store is at hand (the model alone). */
+const ownSource: ImageSource = (figure) => figure.src.trim() || undefined;
+
+export function articleView(
+  article: Article,
+  report: Report,
+  imageSource: ImageSource = ownSource,
+): ArticleView {
   const state: State = {
     report,
+    imageSource,
     ids: new IdAllocator(report),
     speakers: new Map(article.speakers.map((s) => [s.id, s.name])),
     lang: article.lang,
