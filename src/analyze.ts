@@ -99,7 +99,10 @@ function scan(inlines: readonly Inline[], block: number, leaves: Leaf[], quotes:
   return pos;
 }
 
-function sourceStart(run: { text: string; source?: { start: number; end: number } }): { src: number } | undefined {
+function sourceStart(run: {
+  text: string;
+  source?: { start: number; end: number };
+}): { src: number } | undefined {
   const s = run.source;
   return s && s.end - s.start === run.text.length ? { src: s.start } : undefined;
 }
@@ -143,7 +146,11 @@ export function analyzeArticle(article: Article, inputText?: string): AnalyzeRes
     if (!inlines) continue;
     scan(inlines, blocks.length, info.leaves, found);
     for (const leaf of info.leaves) {
-      if (leaf.src === undefined ? leaf.text.trim() !== '' : inputText?.slice(leaf.src, leaf.src + leaf.text.length) !== leaf.text) {
+      if (
+        leaf.src === undefined
+          ? leaf.text.trim() !== ''
+          : inputText?.slice(leaf.src, leaf.src + leaf.text.length) !== leaf.text
+      ) {
         inputOk = false;
       }
     }
@@ -180,7 +187,11 @@ export function analyzeArticle(article: Article, inputText?: string): AnalyzeRes
     let end = at.end;
     // A quotation left open at the end of a block and reopened by the next is one quotation.
     let j = i;
-    while (spans[j]!.f.quote.marks?.[1] === '' && spans[j + 1]?.atStart && spans[j + 1]!.f.block === spans[j]!.f.block + 1) {
+    while (
+      spans[j]!.f.quote.marks?.[1] === '' &&
+      spans[j + 1]?.atStart &&
+      spans[j + 1]!.f.block === spans[j]!.f.block + 1
+    ) {
       j++;
       const next = spans[j]!;
       end = locate(next.info, next.a, next.b, inputOk)?.end ?? end;

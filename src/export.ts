@@ -68,9 +68,9 @@ export function safeRelativePath(path: string): string {
 export async function prepareArticle(
   input: ArticleInput,
   ctx: Ctx,
-): Promise<{ article: Article; inputFormat: InputFormat }> {
-  const { article, format } = await readArticle(input, ctx);
-  return { article: await enrich(article, ctx), inputFormat: format };
+): Promise<{ article: Article; inputFormat: InputFormat; text: string }> {
+  const { article, format, text } = await readArticle(input, ctx);
+  return { article: await enrich(article, ctx), inputFormat: format, text };
 }
 
 export async function exportArticle(request: ExportRequest, ctx: Ctx): Promise<ExportResult> {

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { analyzeArticle } from '../analyze.js';
 import { type Config, configHelp, loadConfig } from '../config.js';
 import { type Ctx, createCtx } from '../context.js';
 import { exportArticle, manifestFor, prepareArticle } from '../export.js';
@@ -98,6 +99,29 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       const ctx = cliCtx(cfg, input, articleInput);
       const { article } = await prepareArticle(articleInput, ctx);
       io.stdout(`${JSON.stringify(buildAccessibilityReport(article, ctx.report), null, 2)}\n`);
+    });
+
+  program
+    .command('analyze')
+    .description('Find every quotation and its speaker; print quotes and speakers.')
+    .argument('<input>', 'file path, http(s) URL, or - for standard input')
+    .addOption(formatOption())
+    .option('--json', 'print JSON: { speakers, quotes } with offsets (into the input for plain text)')
+    .action(async (input: string, opts: { format: string; json?: boolean }) => {
+      const cfg = config();
+      const articleInput = await cliInput(input, parseInputFormat(opts.format), cfg);
+      const ctx = cliCtx(cfg, input, articleInput);
+      const { article, inputFormat, text } = await prepareArticle(articleInput, ctx);
+      const result = analyzeArticle(article, inputFormat === 'text' ? text : undefined);
+      if (opts.json) {
+        io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      for (const s of result.speakers)
+        io.stdout(`${s.id}\t${s.name}${s.aliases.length ? ` (${s.aliases.join('; ')})` : ''}\n`);
+      for (const q of result.quotes) {
+        io.stdout(`${q.start}-${q.end}\t${q.kind}\t${q.speaker ?? '(unknown)'}\t${q.text.slice(0, 80)}\n`);
+      }
     });
 
   program

@@ -51,6 +51,8 @@ export interface ArticleInput {
 export interface ReadResult {
   article: Article;
   format: InputFormat;
+  /** The decoded input text (for `url`: the URL), to which text runs' `source` offsets refer. */
+  text: string;
 }
 
 /** Decodes, checks, detects the format and reads one input into an Article. */
@@ -74,5 +76,5 @@ export async function readArticle(input: ArticleInput, ctx: Ctx): Promise<ReadRe
     },
     ctx,
   );
-  return { article, format };
+  return { article, format, text };
 }

@@ -4,14 +4,16 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
+import { analyzeArticle } from '../analyze.js';
 import type { Config } from '../config.js';
 import { createCtx } from '../context.js';
 import { InputError, NotFoundError } from '../errors.js';
-import { exportArticle } from '../export.js';
+import { exportArticle, prepareArticle } from '../export.js';
 import type { Logger } from '../log.js';
 import { articleJsonSchema } from '../model/schema.js';
 import type { Fetcher } from '../net/fetcher.js';
 import { decodeInput } from '../read/decode.js';
+import { buildAccessibilityReport } from '../report/accessibility.js';
 import { VERSION } from '../version.js';
 import { isOutputFormat, OUTPUT_FORMATS } from '../write/index.js';
 import { problem, problemFor } from './problem.js';
@@ -36,6 +38,34 @@ function sendProblem(res: Response, req: Request, body: ReturnType<typeof proble
     .status(body.status)
     .type('application/problem+json')
     .json({ ...body, instance: req.originalUrl });
+}
+
+/** The article named by a request: a JSON envelope, or the article itself as a text/html/markdown body. */
+function articleRequest(req: Request, config: Config): ReturnType<typeof inputFromJsonBody> {
+  const bytes: Uint8Array = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (bytes.byteLength === 0) throw new InputError('request/empty', 'The request body is empty.');
+  const mediaType = mediaTypeOf(req);
+  let request: ReturnType<typeof inputFromJsonBody>;
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    const text = decodeInput(bytes, {
+      maxBytes: config.maxInputBytes + 64 * 1024,
+      label: 'The request body',
+      charset: charsetOf(req),
+    });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(
+        'request/json-syntax',
+        `The request body is not valid JSON: ${(error as Error).message}`,
+      );
+    }
+    request = inputFromJsonBody(body);
+  } else {
+    request = { input: inputFromRawBody(mediaType, bytes, charsetOf(req)), options: {} };
+  }
+  return request;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -64,29 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
         `No converter for "${format}"; available: ${OUTPUT_FORMATS.join(', ')}.`,
       );
     }
-    const bytes: Uint8Array = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (bytes.byteLength === 0) throw new InputError('request/empty', 'The request body is empty.');
-    const mediaType = mediaTypeOf(req);
-    let request: ReturnType<typeof inputFromJsonBody>;
-    if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
-      const text = decodeInput(bytes, {
-        maxBytes: config.maxInputBytes + 64 * 1024,
-        label: 'The request body',
-        charset: charsetOf(req),
-      });
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        throw new InputError(
-          'request/json-syntax',
-          `The request body is not valid JSON: ${(error as Error).message}`,
-        );
-      }
-      request = inputFromJsonBody(body);
-    } else {
-      request = { input: inputFromRawBody(mediaType, bytes, charsetOf(req)), options: {} };
-    }
+    const request = articleRequest(req, config);
     const ctx = createCtx({ config, fetcher });
     const result = await exportArticle(
       { input: request.input, formats: [format], options: { [format]: request.options } },
@@ -99,6 +107,18 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Readout-Warnings', String(result.warnings.filter((w) => w.severity === 'warning').length));
     res.setHeader('ETag', `"${file.sha256}"`);
     res.send(Buffer.from(file.bytes));
+  });
+
+  app.post('/v1/analyze', rawBody, async (req, res) => {
+    const request = articleRequest(req, config);
+    const ctx = createCtx({ config, fetcher });
+    const { article, inputFormat, text } = await prepareArticle(request.input, ctx);
+    res.json({
+      article: { id: article.id, title: article.title, lang: article.lang },
+      ...analyzeArticle(article, inputFormat === 'text' ? text : undefined),
+      accessibility: buildAccessibilityReport(article, ctx.report),
+      warnings: ctx.report.warnings,
+    });
   });
 
   app.use((req, res) => {

@@ -62,7 +62,16 @@ const CATEGORIES: Record<string, string[]> = {
   дипломат: ['дипломат', 'мид', 'иностранных дел', 'посол', 'foreign', 'diplomat'],
   diplomate: ['diplomat', 'affaires étrangères', 'ambassad', 'foreign'],
   leader: ['president', 'prime minister', 'premier', 'chancellor', 'leader', 'king', 'queen', 'head'],
-  politician: ['senator', 'president', 'minister', 'lawmaker', 'mayor', 'governor', 'congress', 'representative'],
+  politician: [
+    'senator',
+    'president',
+    'minister',
+    'lawmaker',
+    'mayor',
+    'governor',
+    'congress',
+    'representative',
+  ],
   spokesperson: ['spokes', 'press secretary', 'porte-parole', 'пресс-секретар', 'представител'],
   spokesman: ['spokes', 'press secretary'],
   spokeswoman: ['spokes', 'press secretary'],
@@ -93,6 +102,18 @@ function modifierStem(word: string): string {
 function requiredModifier(mod: string): boolean {
   if (/^\p{Lu}/u.test(mod)) return true;
   return /(?:ский|ская|ское|ские|ского|ской|цкий|цкая)$/u.test(mod.toLowerCase());
+}
+
+/** A quotation's text without the quotations nested in it (their marks stay). */
+function ownText(text: string, span: QuoteSpan): string {
+  if (!span.children.length) return text.slice(span.innerStart, span.innerEnd);
+  let out = '';
+  let at = span.innerStart;
+  for (const child of span.children) {
+    out += text.slice(at, child.innerStart);
+    at = child.innerEnd;
+  }
+  return out + text.slice(at, span.innerEnd);
 }
 
 export class Attributor {
@@ -147,19 +168,41 @@ export class Attributor {
   // -------------------------------------------------------------------------------------------
   // Resolving mentions to entities.
 
+  private readonly roleTexts = new Map<Entity, { size: number; text: string }>();
+
+  /** An entity's roles and descriptions as one lowercased string of words, cached until they change. */
+  private roleText(e: Entity): string {
+    const size = e.roles.length + e.described.length;
+    const cached = this.roleTexts.get(e);
+    if (cached?.size === size) return cached.text;
+    const text = ` ${[...e.roles, ...e.described]
+      .join(' ')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}.-]+/gu, ' ')} `;
+    this.roleTexts.set(e, { size, text });
+    return text;
+  }
+
   private roleFits(e: Entity, head: string, mods: readonly string[]): boolean {
     // Words matched at word starts: " russ" fits "Russian", "us" does not fit "Russian".
-    const roles = ` ${[...e.roles, ...e.aliases].join(' ').toLowerCase().replace(/[^\p{L}\p{N}.-]+/gu, ' ')} `;
+    if (!e.roles.length && !e.described.length) return false;
+    const roles = this.roleText(e);
     if (!roles.trim()) return false;
-    const has = (w: string) => roles.includes(` ${w}`);
-    const category = CATEGORIES[head];
-    const headOk = has(stem(head)) || (category?.some(has) ?? false);
+    let headOk = roles.includes(` ${stem(head)}`);
+    for (const c of CATEGORIES[head] ?? []) headOk ||= roles.includes(` ${c}`);
     if (!headOk) return false;
-    return mods.filter(requiredModifier).every((mod) => {
+    for (const mod of mods) {
+      if (!requiredModifier(mod)) continue;
       const low = mod.toLowerCase().replace(/\.$/, '');
-      if (US.includes(low)) return US.some((u) => roles.includes(` ${u} `) || roles.includes(` ${u}. `));
-      return has(modifierStem(low));
-    });
+      if (US.includes(low)) {
+        let us = false;
+        for (const u of US) us ||= roles.includes(` ${u} `) || roles.includes(` ${u}. `);
+        if (!us) return false;
+      } else if (!roles.includes(` ${modifierStem(low)}`)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private description(m: Mention, unit: Unit, pos: number): Entity | null {
@@ -172,7 +215,8 @@ export class Attributor {
       if (org) {
         if (e.kind !== 'organization') continue;
         if (e.institution !== undefined && stem(e.institution) !== stem(head)) continue;
-        if (this.lex.institutions.has(head) && e.institution === undefined && !this.roleFits(e, head, [])) continue;
+        if (this.lex.institutions.has(head) && e.institution === undefined && !this.roleFits(e, head, []))
+          continue;
       } else {
         if (e.kind === 'organization' || e.institution !== undefined) continue;
         if (!this.roleFits(e, head, m.mods ?? [])) continue;
@@ -188,7 +232,8 @@ export class Attributor {
 
   private pronoun(m: Mention, unit: Unit, verbGender?: Gender): Entity | null {
     if (unit.role !== 'text') return null;
-    const g = verbGender && verbGender !== 'n' && m.gender !== 'n' && m.gender !== 'pl' ? verbGender : m.gender;
+    const g =
+      verbGender && verbGender !== 'n' && m.gender !== 'n' && m.gender !== 'pl' ? verbGender : m.gender;
     if (g === 'n' || g === 'pl') {
       const top = this.focus[this.focus.length - 1];
       return top && top.entity.kind === 'organization' && top.unit >= unit.index - 2 ? top.entity : null;
@@ -220,9 +265,9 @@ export class Attributor {
       // A lone capitalised word in passing ("in Kenya") only matters if it names someone known.
       const create = forCue || m.subject || m.titled || m.name.length > 1 || m.kind === 'organization';
       e = this.registry.resolveName(m, pos, create);
-    }
-    else if (m.type === 'description') e = m.subject || forCue ? this.description(m, unit, pos) : null;
-    else e = this.pronoun(m, unit, verbGender);
+    } else if (m.type === 'description') e = m.subject || forCue ? this.description(m, unit, pos) : null;
+    else if (forCue) e = this.pronoun(m, unit, verbGender);
+    else return null; // a pronoun in passing adds nothing the name before it did not; not cached
     this.resolved.set(m, e);
     this.records.push({ pos, entity: e, m });
     if (e && m.subject && unit.role === 'text') {
@@ -243,7 +288,7 @@ export class Attributor {
       if (r.m.type === 'name') {
         const e = r.entity;
         if (!e) return true; // ambiguous name
-        if (e.kind === 'person' || r.m.titled || e.spoke || (e.kind === 'organization' && r.m.subject)) return true;
+        if (e.kind === 'person' || r.m.titled || e.spoke || (r.m.subject && r.m.clauseInitial)) return true;
       } else if (r.m.type === 'description' && r.m.subject && r.m.kind === 'person') {
         return true;
       }
@@ -264,7 +309,8 @@ export class Attributor {
     const finder = new CueFinder(unit, this.lex);
     const { tokens, text } = unit;
     const sentence = unit.sentences[unit.sentenceOf[qi]!]!;
-    const notSpeech = finder.phraseBefore(qi, this.lex.framing) || finder.phraseBefore(qi, this.lex.otherMarkers);
+    const notSpeech =
+      finder.phraseBefore(qi, this.lex.framing) || finder.phraseBefore(qi, this.lex.otherMarkers);
     const cue = notSpeech ? null : finder.find(qi);
     const inner = text.slice(span.innerStart, span.innerEnd);
     const lowerStart = /^[\s.…[(]*\p{Ll}/u.test(inner);
@@ -272,16 +318,24 @@ export class Attributor {
     const prev = qi > sentence.t0 ? tokens[qi - 1] : undefined;
     const before = text.slice(prev ? prev.e : 0, span.open);
     const next = qi + 1 < sentence.t1 && tokens[qi + 1]!.quote < 0 ? tokens[qi + 1] : undefined;
-    const kind = classifyQuote(inner, {
-      introduced:
-        !prev || prev.quote >= 0 || /[:,;—–-]\s*$/u.test(before) || (finder.isVerb(qi - 1) && before.trim() === ''),
-      after: next ? text.slice(span.end, next.s) : text.slice(span.end, span.end + 3),
-      ...(next ? { nextWord: next.text } : {}),
-      nextIsCue: !!next && (finder.isVerb(qi + 1) || !!unit.startsAt[qi + 1] || this.lex.pronouns.has(next.low)),
-      cue: !!cue,
-      topic: !!topic,
-      notSpeech,
-    });
+    const kind = classifyQuote(
+      inner,
+      {
+        introduced:
+          !prev ||
+          prev.quote >= 0 ||
+          /[:,;—–-]\s*$/u.test(before) ||
+          (finder.isVerb(qi - 1) && before.trim() === ''),
+        after: next ? text.slice(span.end, next.s) : text.slice(span.end, span.end + 3),
+        ...(next ? { nextWord: next.text } : {}),
+        nextIsCue:
+          !!next && (finder.isVerb(qi + 1) || !!unit.startsAt[qi + 1] || this.lex.pronouns.has(next.low)),
+        cue: !!cue,
+        topic: !!topic,
+        notSpeech,
+      },
+      ownText(text, span),
+    );
 
     let entity: Entity | null = null;
     let rule: string | undefined;
@@ -297,7 +351,8 @@ export class Attributor {
           if (unit.role === 'text' && !cue.mention.subject) {
             this.focus.push({ entity, unit: unit.index, coordinated: false });
           }
-          if (cue.mention.type === 'description') this.registry.note(entity, cue.mention, this.pos(unit, cue.mention.s));
+          if (cue.mention.type === 'description')
+            this.registry.note(entity, cue.mention, this.pos(unit, cue.mention.s));
           if (g === 'm' || g === 'f') entity.gender ??= g;
           mention = { unit, m: cue.mention };
           if (cue.mention.type !== 'name') rule += `/${cue.mention.type}`;
@@ -328,9 +383,6 @@ export class Attributor {
     if (root && first && entity) {
       // A cue after the last part names the speaker of the whole quotation.
       Object.assign(first, { entity, rule: info.rule, mention: info.mention });
-    }
-    if (kind === 'direct' && !entity) {
-      this.report.warn('quotes:unattributed', `No speaker found for the quotation “${inner.slice(0, 60).trim()}…”.`);
     }
     if (kind !== 'other' && unit.role === 'text') {
       const endTok = tokens[sentence.t1 - 1]!;
@@ -367,18 +419,24 @@ export class Attributor {
   run(units: Unit[]): Attribution {
     for (const unit of units) {
       if (unit.role === 'text') this.textOrder++;
+      // Mentions before each quote are known when it is attributed; the rest after.
       let mi = 0;
-      const register = (limit: number) => {
-        while (mi < unit.mentions.length && unit.mentions[mi]!.t1 <= limit) this.resolve(unit.mentions[mi++]!, unit);
-      };
-      unit.spans.forEach((_, q) => {
+      for (let q = 0; q < unit.spans.length; q++) {
         const qi = unit.quoteToken[q]!;
-        register(qi);
+        while (mi < unit.mentions.length && unit.mentions[mi]!.t1 <= qi)
+          this.resolve(unit.mentions[mi++]!, unit);
         this.attributeQuote(unit, q);
-      });
-      register(Number.POSITIVE_INFINITY);
+      }
+      while (mi < unit.mentions.length) this.resolve(unit.mentions[mi++]!, unit);
       this.nested(unit, unit.spans);
       if (unit.role === 'heading' && this.last) this.last = { ...this.last, entity: null };
+    }
+    for (const { unit, span } of this.order) {
+      const info = this.info.get(span);
+      if (info?.kind === 'direct' && !info.entity && !info.continues) {
+        const words = unit.text.slice(span.innerStart, span.innerEnd).trim().slice(0, 60);
+        this.report.warn('quotes:unattributed', `No speaker found for the quotation “${words}…”.`);
+      }
     }
     return { info: this.info, registry: this.registry, order: this.order };
   }

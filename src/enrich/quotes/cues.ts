@@ -21,7 +21,17 @@ type Subject = Mention | 'none' | 'stop' | 'skip';
 
 const TRAILING_PUNCT = /[,;:—–-]/;
 /** Nouns ending like adverbs ("family", "rally"). */
-const LY_NOUNS = new Set(['family', 'ally', 'rally', 'assembly', 'supply', 'monopoly', 'reply', 'italy', 'only']);
+const LY_NOUNS = new Set([
+  'family',
+  'ally',
+  'rally',
+  'assembly',
+  'supply',
+  'monopoly',
+  'reply',
+  'italy',
+  'only',
+]);
 const GERUND_INTRO = new Set(['by', 'after', 'before', 'while', 'when', 'in', 'en', 'sans', 'après', 'при']);
 
 export class CueFinder {
@@ -45,7 +55,10 @@ export class CueFinder {
     if (!t || t.cap) return false;
     if (this.lex.aux.has(t.low)) return true;
     if (this.lex.roleNouns.has(t.low) || this.lex.orgNouns.has(t.low) || LY_NOUNS.has(t.low)) return false;
-    return this.lex.adverbSuffixes.some((s) => t.low.length > s.length + 2 && t.low.endsWith(s));
+    for (const suffix of this.lex.adverbSuffixes) {
+      if (t.low.length > suffix.length + 2 && t.low.endsWith(suffix)) return true;
+    }
+    return false;
   }
 
   /** Is token k a speech verb used as a verb? */
@@ -76,19 +89,21 @@ export class CueFinder {
     return undefined;
   }
 
+  /** A subject after its verb ("said Tom Forte", "как сообщил Лавров"). */
+  private inverted(k: number, sentence: Sentence): Mention | undefined {
+    let a = k + 1;
+    while (this.isAux(a)) a++;
+    const m = a < sentence.t1 ? this.mentionFrom(a) : undefined;
+    return m && this.gap(k, a).trim() === '' ? m : undefined;
+  }
+
   /** The subject of the speech verb at token k. */
   subjectOf(k: number, sentence: Sentence): Subject {
     const { tokens, endsAt } = this.unit;
     let j = k - 1;
     while (j >= sentence.t0 && this.isAux(j) && this.gap(j, j + 1).trim() === '') j--;
-    const inverted = () => {
-      let a = k + 1;
-      while (this.isAux(a)) a++;
-      const m = a < sentence.t1 ? this.mentionFrom(a) : undefined;
-      return m && this.gap(k, a).trim() === '' ? m : undefined;
-    };
     if (j < sentence.t0 || tokens[j]!.quote >= 0 || /[:—–]/.test(this.gap(j, j + 1))) {
-      return inverted() ?? 'none';
+      return this.inverted(k, sentence) ?? 'none';
     }
     const t = tokens[j]!;
     const gap = this.gap(j, j + 1);
@@ -112,7 +127,7 @@ export class CueFinder {
           break;
         }
       }
-      return inverted() ?? 'none';
+      return this.inverted(k, sentence) ?? 'none';
     }
     if (this.lex.relSubject.has(t.low)) {
       // "…, who said": the antecedent before the comma.
@@ -120,7 +135,7 @@ export class CueFinder {
       return a && this.gap(j - 1, j).includes(',') ? a : 'none';
     }
     if (this.lex.inversionIntro.has(t.low) || (this.lex.definite.has(t.low) && t.low.endsWith('’'))) {
-      return inverted() ?? 'none';
+      return this.inverted(k, sentence) ?? 'none';
     }
     if (
       this.lex.conjunctions.has(t.low) ||
@@ -132,7 +147,7 @@ export class CueFinder {
     ) {
       return 'none';
     }
-    if (TRAILING_PUNCT.test(gap)) return inverted() ?? 'none';
+    if (TRAILING_PUNCT.test(gap)) return this.inverted(k, sentence) ?? 'none';
     return 'stop';
   }
 
@@ -149,9 +164,16 @@ export class CueFinder {
       // "dit-il", "estime-t-elle": the inverted pronoun is joined by a hyphen.
       const joined = /^(?:\s*|-(?:t-)?)$/u.test(this.gap(j, j + 1));
       if (m && joined) return { rule: 'cue:after', mention: this.named(m, sentence), verb };
+      // "said organiser Anna Klein", "said 34-year-old nurse Jane Doe": role words the lists do not know.
+      const later = this.nameAfterWords(j + 1, sentence);
+      if (later) return { rule: 'cue:after', mention: later, verb };
+      // "dijo el líder de la oposición, Alberto Núñez Feijóo": a name in apposition further on.
+      const apposed = this.apposedName(j + 1, sentence);
+      if (apposed) return { rule: 'cue:after', mention: apposed, verb };
       // "— сказал источник", "said a source": a cue whose speaker the article does not name.
       const pron = this.unit.startsAt[k + 1];
-      if (!(pron?.type === 'pronoun' && this.isVerb(k + 2))) return { rule: 'cue:after', mention: null, verb };
+      if (!(pron?.type === 'pronoun' && this.isVerb(k + 2)))
+        return { rule: 'cue:after', mention: null, verb };
     }
     // French "a-t-il déclaré": auxiliary, pronoun, participle.
     const pron = this.unit.startsAt[k + 1];
@@ -173,7 +195,8 @@ export class CueFinder {
       if (v > k && this.gap(v - 1, v).trim() !== '') break;
       const t = this.word(v);
       if (!t || t.cap || this.unit.startsAt[v]) break;
-      if (this.isVerb(v) && v > k && !this.lex.weakVerbs.has(t.low)) return { rule: 'cue:after', mention: null, verb: t };
+      if (this.isVerb(v) && v > k && !this.lex.weakVerbs.has(t.low))
+        return { rule: 'cue:after', mention: null, verb: t };
       // "… but insisted": the quote's own sentence goes on; that is no subject.
       const lex = this.lex;
       if (lex.conjunctions.has(t.low) || lex.prepositions.has(t.low) || lex.complementizers.has(t.low)) break;
@@ -182,18 +205,39 @@ export class CueFinder {
     return null;
   }
 
+  /** A name after up to three lowercase words that are no function words ("organiser Anna Klein"). */
+  private nameAfterWords(from: number, sentence: Sentence): Mention | undefined {
+    const { lex } = this;
+    for (let x = from; x < Math.min(sentence.t1, from + 4); x++) {
+      const m = this.unit.startsAt[x];
+      if (m && x > from) return m.type === 'name' && !m.possessive ? m : undefined;
+      const t = this.word(x);
+      if (!t || t.cap || this.gap(x - 1, x).trim() !== '') return undefined;
+      if (lex.determiners.has(t.low) || lex.prepositions.has(t.low) || lex.conjunctions.has(t.low))
+        return undefined;
+      if (lex.complementizers.has(t.low) || lex.speechVerbs.has(t.low) || lex.pronouns.has(t.low))
+        return undefined;
+    }
+    return undefined;
+  }
+
   /** "the interior minister, Jean Dupont": the name in apposition to a description, when there is one. */
   private named(m: Mention, sentence: Sentence): Mention {
     if (m.type !== 'description') return m;
+    return this.apposedName(m.t1, sentence) ?? m;
+  }
+
+  /** A name set off by a comma after a role phrase that starts at token `from` (no verb in between). */
+  private apposedName(from: number, sentence: Sentence): Mention | undefined {
     const { tokens, startsAt } = this.unit;
-    for (let x = m.t1; x < Math.min(sentence.t1, m.t1 + 8); x++) {
-      if (tokens[x]!.quote >= 0) break;
-      if (this.gap(x - 1, x).includes(',')) {
+    for (let x = from; x < Math.min(sentence.t1, from + 8); x++) {
+      if (tokens[x]!.quote >= 0 || this.isVerb(x)) return undefined;
+      if (x > from && this.gap(x - 1, x).includes(',')) {
         const name = startsAt[x];
-        return name && name.type === 'name' && !name.possessive ? name : m;
+        return name && name.type === 'name' && !name.possessive ? name : undefined;
       }
     }
-    return m;
+    return undefined;
   }
 
   /** The nearest speech verb before the quote in its sentence, and its subject. */
@@ -220,20 +264,28 @@ export class CueFinder {
       if (pending) {
         // Looking for the subject of a verb that had none next to it ("…, but underscored", "by saying").
         const m = endsAt[k];
-        if (m && m.subject && !m.possessive) return { rule: 'cue:sentence', mention: m };
+        if (m?.subject && !m.possessive) return { rule: 'cue:sentence', mention: m };
         if (this.lex.relSubject.has(t.low)) {
           const a = endsAt[k - 1];
-          if (a && k - 1 >= sentence.t0 && this.gap(k - 1, k).includes(',')) return { rule: 'cue:sentence', mention: a };
+          if (a && k - 1 >= sentence.t0 && this.gap(k - 1, k).includes(','))
+            return { rule: 'cue:sentence', mention: a };
         }
       }
     }
     if (qi - 1 < sentence.t0 || !/^\s*:\s*$/u.test(this.gap(qi - 1, qi))) return null;
     // `X: «…»` — a name and a colon introduce the quote.
     const last = endsAt[qi - 1];
-    if (last && last.type === 'name' && last.lead === sentence.t0) return { rule: 'cue:colon', mention: last };
+    if (last && last.type === 'name' && last.lead === sentence.t0)
+      return { rule: 'cue:colon', mention: last };
     // `Smith put it bluntly in her introduction: “…”` — the sentence's subject introduces the quote.
-    const first = this.unit.mentions.find((m) => m.lead >= sentence.t0 && m.t1 <= qi);
-    if (first && first.subject && !first.possessive && this.opensClause(first.lead, sentence)) {
+    let first: Mention | undefined;
+    for (const m of this.unit.mentions) {
+      if (m.lead >= sentence.t0 && m.t1 <= qi) {
+        first = m;
+        break;
+      }
+    }
+    if (first?.subject && !first.possessive && this.opensClause(first.lead, sentence)) {
       if (first.type !== 'description' || first.definite) return { rule: 'cue:colon', mention: first };
     }
     return null;
@@ -242,7 +294,9 @@ export class CueFinder {
   /** Does token k start the sentence, or follow only an introductory phrase ("In 2019, …")? */
   private opensClause(k: number, sentence: Sentence): boolean {
     if (k === sentence.t0) return true;
-    return this.gap(k - 1, k).includes(',') && !this.unit.tokens.slice(sentence.t0, k).some((t) => t.quote >= 0);
+    if (!this.gap(k - 1, k).includes(',')) return false;
+    for (let x = sentence.t0; x < k; x++) if (this.unit.tokens[x]!.quote >= 0) return false;
+    return true;
   }
 
   /** Only the verb's own words (its subject, "that", a colon) stand between the verb and the quote. */
@@ -266,8 +320,10 @@ export class CueFinder {
         let ok = true;
         for (let x = 1; x < n; x++) if (tokens[k + x]!.low !== phrase[x]) ok = false;
         if (!ok) continue;
-        const m = this.mentionFrom(k + n);
-        if (m) return { rule: 'cue:according-to', mention: m.type === 'description' && !m.definite ? null : m };
+        const found = this.mentionFrom(k + n);
+        const m = found ? this.named(found, sentence) : undefined;
+        if (m)
+          return { rule: 'cue:according-to', mention: m.type === 'description' && !m.definite ? null : m };
       }
       if (this.lex.accordingAfter.has(t.low) && endsAt[k - 1]) {
         return { rule: 'cue:according-to', mention: endsAt[k - 1]! };
@@ -311,7 +367,8 @@ export class CueFinder {
       const t = this.unit.tokens[x]!;
       if (t.quote >= 0 || this.lex.complementizers.has(t.low) || x - tail > 6) return null;
     }
-    if (tail < end && !this.lex.prepositions.has(this.unit.tokens[tail]!.low) && !this.isAux(tail)) return null;
+    if (tail < end && !this.lex.prepositions.has(this.unit.tokens[tail]!.low) && !this.isAux(tail))
+      return null;
     if (subject.type === 'description' && !subject.definite) return { rule: 'cue', mention: null };
     return { rule: 'cue', mention: subject, verb: this.unit.tokens[v]! };
   }
@@ -334,6 +391,11 @@ export class CueFinder {
     const after = this.after(qi, sentence);
     if (after) return after;
     const before = this.before(qi, sentence);
+    // A pronoun before yields to a name in a later clause ("He would speak “bluntly”, the mayor said").
+    if (before?.mention?.type === 'pronoun') {
+      const clause = this.clause(qi, sentence);
+      if (clause?.mention && clause.mention.type !== 'pronoun') return clause;
+    }
     // A verb whose subject names nobody ("the two sides agreed") yields to an explicit "according to X".
     if (before?.mention) return before;
     return this.according(sentence) ?? before ?? this.clause(qi, sentence) ?? this.nextSentence(qi, si);
@@ -353,7 +415,13 @@ export class CueFinder {
           break;
         }
       }
-      if (ok && this.gap(qi - 1, qi).trim().replace(/[,:]/g, '') === '') return true;
+      if (
+        ok &&
+        this.gap(qi - 1, qi)
+          .trim()
+          .replace(/[,:]/g, '') === ''
+      )
+        return true;
     }
     return false;
   }

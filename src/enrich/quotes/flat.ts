@@ -37,32 +37,33 @@ function runLength(run: Inline): number {
   }
 }
 
-export function flatten(inlines: readonly Inline[]): Flat {
-  let text = '';
-  const leaves: Leaf[] = [];
-  const walk = (runs: readonly Inline[]) => {
-    for (const run of runs) {
-      switch (run.type) {
-        case 'text': {
-          const s = text.length;
-          text += run.text;
-          const exact = run.source && run.source.end - run.source.start === run.text.length;
-          leaves.push({ s, e: text.length, ...(exact ? { src: run.source!.start } : {}) });
-          break;
-        }
-        case 'code':
-          text += CODE_MASK.repeat(run.text.length);
-          break;
-        case 'break':
-          text += ' ';
-          break;
-        default:
-          walk(run.children);
+function flattenInto(flat: Flat, runs: readonly Inline[]): void {
+  for (const run of runs) {
+    switch (run.type) {
+      case 'text': {
+        const s = flat.text.length;
+        flat.text += run.text;
+        const leaf: Leaf = { s, e: flat.text.length };
+        if (run.source && run.source.end - run.source.start === run.text.length) leaf.src = run.source.start;
+        flat.leaves.push(leaf);
+        break;
       }
+      case 'code':
+        flat.text += CODE_MASK.repeat(run.text.length);
+        break;
+      case 'break':
+        flat.text += ' ';
+        break;
+      default:
+        flattenInto(flat, run.children);
     }
-  };
-  walk(inlines);
-  return { text, leaves };
+  }
+}
+
+export function flatten(inlines: readonly Inline[]): Flat {
+  const flat: Flat = { text: '', leaves: [] };
+  flattenInto(flat, inlines);
+  return flat;
 }
 
 /** Input offsets of the flat range [s, e), when every character of it comes from the input. */

@@ -11,7 +11,14 @@ import { type QuoteFields, sourceOf, wrapSpans } from './flat.js';
 import { lexiconFor } from './lexicon.js';
 import type { Entity } from './registry.js';
 import type { QuoteSpan } from './spans.js';
-import { analyseUnit, findUnitMentions, prepareUnit, type Unit, type UnitRole } from './unit.js';
+import {
+  analyseUnit,
+  findUnitMentions,
+  prepareUnit,
+  sentenceCaseWords,
+  type Unit,
+  type UnitRole,
+} from './unit.js';
 
 export interface QuotesOptions {
   /** Language to read the article in (default: the article's `lang`). */
@@ -45,15 +52,29 @@ function mapBlocks(blocks: readonly Block[], fn: InlineMap): Block[] {
 
 function hasQuote(inlines: readonly Inline[]): boolean {
   return inlines.some(
-    (run) => run.type === 'quote' || ('children' in run && Array.isArray(run.children) && hasQuote(run.children)),
+    (run) =>
+      run.type === 'quote' || ('children' in run && Array.isArray(run.children) && hasQuote(run.children)),
   );
+}
+
+/** Calls `fn` with the inline runs of every block that has some, in the order `mapBlocks` visits them. */
+function eachInlines(
+  blocks: readonly Block[],
+  fn: (inlines: readonly Inline[], role: UnitRole) => void,
+): void {
+  for (const block of blocks) {
+    if (block.type === 'paragraph') fn(block.children, 'text');
+    else if (block.type === 'heading') fn(block.children, 'heading');
+    else if (block.type === 'figure' && block.caption) fn(block.caption, 'caption');
+    else if (block.type === 'blockquote') eachInlines(block.children, fn);
+    else if (block.type === 'list') for (const item of block.items) eachInlines(item.children, fn);
+  }
 }
 
 function alreadyQuoted(article: Article): boolean {
   let found = false;
-  mapBlocks(article.blocks, (inlines) => {
-    if (!found && hasQuote(inlines)) found = true;
-    return inlines as Inline[];
+  eachInlines(article.blocks, (inlines) => {
+    found ||= hasQuote(inlines);
   });
   return found;
 }
@@ -128,14 +149,13 @@ export function quotesTransform(options: QuotesOptions = {}): (article: Article,
     const french = primary === 'fr' || primary === 'und';
 
     const units: Unit[] = [];
-    mapBlocks(article.blocks, (inlines, role) => {
+    eachInlines(article.blocks, (inlines, role) => {
       units.push(prepareUnit(inlines, role, units.length));
-      return inlines as Inline[];
     });
     const attributor = new Attributor(lex, report);
     attributor.linkBlocks(units);
-    const vocab = new Set<string>();
-    for (const unit of units) analyseUnit(unit, lex, french, vocab, true);
+    for (const unit of units) analyseUnit(unit, lex, french);
+    const vocab = sentenceCaseWords(units);
     for (const unit of units) findUnitMentions(unit, lex, vocab);
     const result = attributor.run(units);
     const speakers = buildSpeakers(result, options);
@@ -154,15 +174,20 @@ export function quotesTransform(options: QuotesOptions = {}): (article: Article,
 
     let u = 0;
     const info = (span: QuoteSpan) => fields(result.info.get(span), speakers);
-    const blocks = mapBlocks(article.blocks, (inlines) => {
-      const unit = units[u++]!;
-      return unit.spans.length ? wrapSpans(inlines, unit.text, unit.spans, info) : (inlines as Inline[]);
-    });
-    return { ...article, blocks, speakers: [...speakers.values()].sort((a, b) => idOrder(a.id) - idOrder(b.id)) };
+    const blocks = result.order.length
+      ? mapBlocks(article.blocks, (inlines) => {
+          const unit = units[u++]!;
+          return unit.spans.length ? wrapSpans(inlines, unit.text, unit.spans, info) : (inlines as Inline[]);
+        })
+      : article.blocks;
+    return {
+      ...article,
+      blocks,
+      speakers: [...speakers.values()].sort((a, b) => idOrder(a.id) - idOrder(b.id)),
+    };
   };
 }
 
 function idOrder(id: string): number {
   return Number(id.slice(1));
 }
-

@@ -28,21 +28,42 @@ const ENDS_SENTENCE = /[.!?…][\s"'’”»“›)\]]*$/u;
 const ENDS_CLAUSE = /[.!?…,;:][\s"'’”»“›)\]]*$/u;
 const LEADING_ELLIPSIS = /^\s*(?:\.\.\.|…|\[\s*\.\.\.\s*\])/u;
 
-/** Every longer word capitalised: a title, a sign, a name ("First of the Season Fresh Alaskan Halibut"). */
-function titleCase(words: string[]): boolean {
-  if (words.length < 2) return false;
-  const long = words.filter((w) => w.length > 3);
-  return long.length >= 2 && long.every((w) => /^\p{Lu}/u.test(w));
+interface WordStats {
+  count: number;
+  /** Every word longer than three letters is capitalised, and there are at least two such words. */
+  titleCase: boolean;
 }
 
-export function classifyQuote(inner: string, c: KindContext): QuoteKind {
+/** Counts words (up to what classification needs) and tells whether the text is in title case. */
+function wordStats(text: string): WordStats {
+  let count = 0;
+  let long = 0;
+  let titleCase = true;
+  WORDS.lastIndex = 0;
+  for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
+    count++;
+    const w = m[0];
+    if (w.length > 3) {
+      long++;
+      if (w[0] === w[0]!.toLowerCase()) titleCase = false;
+    }
+    if (!titleCase && count >= 4) break; // enough to decide
+  }
+  return { count, titleCase: titleCase && count >= 2 && long >= 2 };
+}
+
+/**
+ * `inner` is the quoted text; `own` the same text without the quotations nested in it, whose words
+ * (a title quoted inside a sentence) say nothing about what the outer quote is.
+ */
+export function classifyQuote(inner: string, c: KindContext, own = inner): QuoteKind {
   if (c.notSpeech) return 'other';
-  const words = inner.match(WORDS) ?? [];
-  if (!words.length) return 'other';
+  const stats = wordStats(own);
+  if (!stats.count) return 'other';
   const trimmed = inner.trim();
   const endsSentence = ENDS_SENTENCE.test(trimmed);
   // Titles keep American end punctuation inside the marks (“The World of Tomorrow.”): one sentence at most.
-  if (titleCase(words) && !/[.!?…]\s+\S/u.test(trimmed)) return 'other';
+  if (stats.titleCase && !/[.!?…]\s+\S/u.test(trimmed)) return 'other';
   const first = FIRST_LETTER.exec(trimmed)?.[0] ?? '';
   const startsUpper = !LEADING_ELLIPSIS.test(trimmed) && first !== '' && first !== first.toLowerCase();
   // The narration finishes the quoted sentence: “Now it’s hard to see …” to hold up their plans.
@@ -53,10 +74,10 @@ export function classifyQuote(inner: string, c: KindContext): QuoteKind {
     c.nextWord === c.nextWord.toLowerCase() &&
     !c.nextIsCue;
   // French and Russian set the comma after the closing mark: «C’est inacceptable», a-t-elle lancé.
-  const complete = words.length >= 3 || ENDS_CLAUSE.test(trimmed) || /^\s*[,.!?…]/u.test(c.after);
+  const complete = stats.count >= 3 || ENDS_CLAUSE.test(trimmed) || /^\s*[,.!?…]/u.test(c.after);
   if (startsUpper && !runsOn && complete && (c.introduced || (c.cue && endsSentence))) {
     return 'direct';
   }
   if (c.cue || c.topic) return 'partial';
-  return words.length >= 4 ? 'partial' : 'other';
+  return stats.count >= 4 ? 'partial' : 'other';
 }

@@ -31,6 +31,8 @@ export interface Lexicon {
   otherMarkers: string[][];
   /** Capitalised titles written before names ("President", "Sen", "Mr"). */
   titles: Set<string>;
+  /** Endings of compound titles ("Finanzminister", "Bundespräsidentin"). */
+  titleSuffixes: string[];
   /** Words that continue a title after "of" ("Secretary of State"). */
   titleComplements: Set<string>;
   honorifics: Map<string, Gender>;
@@ -75,7 +77,11 @@ function englishForms(lemma: string): string[] {
   const base = double ? lemma.slice(0, -1) : lemma;
   const last = base[base.length - 1] ?? '';
   const consonantY = /[^aeiou]y$/.test(base);
-  const third = /(s|sh|ch|x|z|o)$/.test(base) ? `${base}es` : consonantY ? `${base.slice(0, -1)}ies` : `${base}s`;
+  const third = /(s|sh|ch|x|z|o)$/.test(base)
+    ? `${base}es`
+    : consonantY
+      ? `${base.slice(0, -1)}ies`
+      : `${base}s`;
   const past = base.endsWith('e')
     ? `${base}d`
     : consonantY
@@ -243,6 +249,7 @@ interface Part {
   framing: string;
   otherMarkers: string;
   titles: string;
+  titleSuffixes?: string;
   titleComplements?: string;
   honorifics: [string, Gender][];
   roleNouns: string;
@@ -276,8 +283,10 @@ const EN: Part = {
     ['it', 'n'],
   ],
   according: 'according to|as reported by|in the words of',
-  framing: 'as if to say|as if saying|as though to say|as though saying|as if|as though|seemed to say|seeming to say',
-  otherMarkers: 'so-called|so called|the word|the words|the term|the phrase|the slogan|the motto|the hashtag|known as|nicknamed|titled|entitled|headlined|labelled|labeled|marked|stamped|reading|signs reading|a sign reading',
+  framing:
+    'as if to say|as if saying|as though to say|as though saying|as if|as though|seemed to say|seeming to say',
+  otherMarkers:
+    'so-called|so called|the word|the words|the term|the phrase|the slogan|the motto|the hashtag|known as|nicknamed|titled|entitled|headlined|labelled|labeled|marked|stamped|reading|signs reading|a sign reading',
   titles: `president vice prime minister secretary spokesperson spokesman spokeswoman sen senator rep representative
     gov governor mayor gen general col colonel adm admiral lt sgt capt captain maj dr prof professor mr mrs ms miss mx
     sir dame lord lady judge justice chancellor king queen prince princess pope ambassador ceo cfo coo cto chairman
@@ -362,9 +371,11 @@ const RU: Part = {
     ['она', 'f'],
     ['они', 'pl'],
   ],
-  according: 'по словам|по мнению|по данным|со слов|как сообщил|как сообщила|как сообщили|как заявил|как заявила|как отметил|как отметила|как пишет',
+  according:
+    'по словам|по мнению|по данным|со слов|как сообщил|как сообщила|как сообщили|как заявил|как заявила|как отметил|как отметила|как пишет',
   framing: 'как бы говоря|словно говоря|будто говоря|словно|будто|как будто',
-  otherMarkers: 'так называемый|так называемая|так называемое|так называемые|так называемого|так называемой|так называемых|так называемую|под названием|под заголовком|с надписью|с лозунгом|слово|термин|выражение|лозунг',
+  otherMarkers:
+    'так называемый|так называемая|так называемое|так называемые|так называемого|так называемой|так называемых|так называемую|под названием|под заголовком|с надписью|с лозунгом|слово|термин|выражение|лозунг',
   titles: 'г-н г-жа',
   honorifics: [
     ['г-н', 'm'],
@@ -375,7 +386,8 @@ const RU: Part = {
     спикер советник помощник замминистра заместитель генсек секретарь политолог экономист юрист адвокат прокурор
     судья журналист основатель командующий генерал канцлер вице-премьер вице-президент сопредседатель министра
     президента дипломата главы посла представителя эксперта`,
-  orgNouns: 'правительство министерство ведомство компания партия полиция армия кремль администрация суд совет комиссия агентство',
+  orgNouns:
+    'правительство министерство ведомство компания партия полиция армия кремль администрация суд совет комиссия агентство',
   institutions: 'правительство полиция армия кремль',
   orgSuffixes: 'мид минобороны минфин оон нато',
   definite: '',
@@ -408,7 +420,8 @@ const FR: Part = {
   ],
   according: 'selon|d’ après|d’ apres|aux dires de',
   framing: 'comme pour dire|comme si|comme pour',
-  otherMarkers: 'dite|soi-disant|surnommé|surnommée|intitulé|intitulée|baptisé|baptisée|le mot|le terme|l’expression|le slogan|appelé|appelée',
+  otherMarkers:
+    'dite|soi-disant|surnommé|surnommée|intitulé|intitulée|baptisé|baptisée|le mot|le terme|l’expression|le slogan|appelé|appelée',
   titles: `m mme mlle me dr pr président présidente ministre premier première secrétaire général générale sénateur
     sénatrice député députée maire porte-parole`,
   titleComplements: 'état etat intérieur affaires étrangères justice',
@@ -433,7 +446,8 @@ const FR: Part = {
     elles on nous vous je ce cet cette ces son sa ses leur leurs selon comme si quand lorsque alors ainsi depuis après
     avant pendant aussi encore déjà parmi retour lire revivez a au aux qui que quoi dont où cependant toutefois
     pourtant enfin puis ensuite certes même tout tous toute toutes plusieurs deux trois chaque voir`,
-  prepositions: 'à au aux de des du d avec pour par sur dans en entre chez contre sans sous vers après avant depuis',
+  prepositions:
+    'à au aux de des du d avec pour par sur dans en entre chez contre sans sous vers après avant depuis',
   conjunctions: 'et mais puis ou',
   relSubject: 'qui lequel laquelle',
   relObject: 'dont',
@@ -453,13 +467,18 @@ const DE: Part = {
   according: 'laut|nach angaben von|nach worten von|so',
   accordingAfter: 'zufolge',
   framing: 'als wollte er sagen|als wollte sie sagen|als ob|als wolle',
-  otherMarkers: 'sogenannte|sogenannten|sogenannter|so genannte|so genannten|mit dem titel|das wort|der begriff',
-  titles: 'präsident präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin minister ministerin herr frau dr prof sprecher sprecherin',
+  otherMarkers:
+    'sogenannte|sogenannten|sogenannter|so genannte|so genannten|mit dem titel|das wort|der begriff',
+  titles:
+    'präsident präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin minister ministerin herr frau dr prof sprecher sprecherin',
+  titleSuffixes:
+    'minister ministerin präsident präsidentin kanzler kanzlerin sprecher sprecherin chef chefin vorsitzender vorsitzende',
   honorifics: [
     ['herr', 'm'],
     ['frau', 'f'],
   ],
-  roleNouns: 'sprecher sprecherin minister ministerin präsident präsidentin kanzler kanzlerin diplomat experte expertin chef chefin',
+  roleNouns:
+    'sprecher sprecherin minister ministerin präsident präsidentin kanzler kanzlerin diplomat experte expertin chef chefin',
   orgNouns: 'regierung unternehmen firma partei polizei ministerium',
   institutions: 'regierung polizei',
   definite: 'der die das den dem des',
@@ -489,7 +508,8 @@ const ES: Part = {
   ],
   according: 'según|de acuerdo con|a juicio de',
   framing: 'como diciendo|como si',
-  otherMarkers: 'llamado|llamada|denominado|denominada|titulado|titulada|la palabra|el término|el lema|la llamada|el llamado',
+  otherMarkers:
+    'llamado|llamada|denominado|denominada|titulado|titulada|la palabra|el término|el lema|la llamada|el llamado',
   titles: 'presidente presidenta ministro ministra sr sra don doña dr portavoz',
   honorifics: [
     ['sr', 'm'],
@@ -497,13 +517,15 @@ const ES: Part = {
     ['don', 'm'],
     ['doña', 'f'],
   ],
-  roleNouns: 'portavoz ministro ministra presidente presidenta diplomático embajador embajadora experto experta analista jefe jefa',
+  roleNouns: `portavoz ministro ministra presidente presidenta diplomático embajador embajadora experto experta analista
+    jefe jefa líder secretario secretaria alcalde alcaldesa diputado diputada senador senadora dirigente`,
   orgNouns: 'gobierno empresa partido policía ministerio',
   institutions: 'gobierno policía',
   definite: 'el la los las',
   indefinite: 'un una',
   possessives: 'su sus',
-  stopwords: 'el la los las un una y e o pero en con de del a al por para sobre él ella ellos ellas este esta estos según como cuando si también ya hoy ayer',
+  stopwords:
+    'el la los las un una y e o pero en con de del a al por para sobre él ella ellos ellas este esta estos según como cuando si también ya hoy ayer',
   prepositions: 'en con de del a al por para sobre entre desde hacia sin',
   conjunctions: 'y e pero o',
   relSubject: 'quien quienes',
@@ -523,6 +545,8 @@ function mergeInto(lex: Lexicon, part: Part, contentOnly = false): void {
     for (const w of words(s.toLowerCase())) set.add(w);
   };
   add(lex.titles, part.titles);
+  for (const w of words(part.titleSuffixes ?? ''))
+    if (!lex.titleSuffixes.includes(w)) lex.titleSuffixes.push(w);
   add(lex.titleComplements, part.titleComplements ?? '');
   for (const [h, g] of part.honorifics) lex.honorifics.set(h, g);
   add(lex.roleNouns, part.roleNouns);
@@ -565,6 +589,7 @@ function emptyLexicon(): Lexicon {
     framing: [],
     otherMarkers: [],
     titles: new Set(),
+    titleSuffixes: [],
     titleComplements: new Set(),
     honorifics: new Map(),
     roleNouns: new Set(),

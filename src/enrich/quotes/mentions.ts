@@ -24,6 +24,8 @@ export interface Mention {
   name: string[];
   /** Titles and roles written with this mention. */
   roles: string[];
+  /** The titles written right before a name ("Russian Foreign Minister"). */
+  title?: string;
   kind?: 'person' | 'organization';
   gender?: Gender;
   /** Descriptions: the head noun (lowercased) and the modifiers before it (as written). */
@@ -37,6 +39,8 @@ export interface Mention {
   subject: boolean;
   /** Joined to another mention by "and" ("Lavrov and Blinken"). */
   coordinated: boolean;
+  /** Opens its clause (sentence start, after a comma, a conjunction or "that"). */
+  clauseInitial: boolean;
   /** Index of the sentence in the block. */
   sentence: number;
 }
@@ -47,16 +51,65 @@ const ALL_CAPS = /^[\p{Lu}\d.-]{2,}$/u;
 const PATRONYMIC = /(?:ович|евич|ич|овна|евна|ична|инична)$/u;
 const INITIAL = /^\p{Lu}(?:\.\p{Lu})*$/u;
 const ADJECTIVE = /(?:ий|ый|ой|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ую|юю)$/u;
-const ORG_CONNECTORS = new Set(['of', 'on', 'for', 'and', '&', 'de', 'du', 'des', 'für', 'по', 'и', 'et', 'und']);
+const ORG_CONNECTORS = new Set([
+  'of',
+  'on',
+  'for',
+  'and',
+  '&',
+  'de',
+  'du',
+  'des',
+  'für',
+  'по',
+  'и',
+  'et',
+  'und',
+]);
 const AND = new Set(['and', '&', 'и', 'et', 'und']);
 
 function isPossessive(t: Token): boolean {
-  return /['’]s$/u.test(t.text) || (/s['’]$/u.test(t.text) && t.text.length > 2);
+  const x = t.text;
+  const n = x.length;
+  if (n < 3) return false;
+  return (
+    (isApostrophe(x.charCodeAt(n - 2)) && x[n - 1] === 's') ||
+    (isApostrophe(x.charCodeAt(n - 1)) && x[n - 2] === 's')
+  );
 }
 
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === 0x2019;
+}
+
+function texts(tokens: readonly Token[], from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let x = from; x < to; x++) out.push(tokens[x]!.text);
+  return out;
+}
+
+/** Clause punctuation (, ; : — – or an opening parenthesis) in the text [from, to)? */
+function punctuationBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44 || c === 59 || c === 58 || c === 0x2014 || c === 0x2013 || c === 40) return true;
+  }
+  return false;
+}
+
+/** Is there a comma in the text [from, to)? */
+function commaBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 44) return true;
+  return false;
+}
+
+/** Only a space (or the period of an abbreviation and a space) between two tokens. */
 function plainGap(text: string, a: Token, b: Token): boolean {
-  const gap = text.slice(a.e, b.s);
-  return gap === ' ' || gap === '\u00a0' || gap === '. ' || gap === '.\u00a0' || gap === '';
+  const len = b.s - a.e;
+  if (len === 0) return true;
+  const last = text.charCodeAt(b.s - 1);
+  if (last !== 32 && last !== 0xa0) return false;
+  return len === 1 || (len === 2 && text.charCodeAt(a.e) === 46);
 }
 
 /** Context shared by the finders of one block. */
@@ -69,7 +122,11 @@ interface Scan {
 }
 
 function isTitle(scan: Scan, t: Token): boolean {
-  return scan.lex.titles.has(t.low) || scan.lex.honorifics.has(t.low);
+  const { lex } = scan;
+  if (lex.titles.has(t.low) || lex.honorifics.has(t.low)) return true;
+  for (const suffix of lex.titleSuffixes)
+    if (t.low.length > suffix.length + 2 && t.low.endsWith(suffix)) return true;
+  return false;
 }
 
 function isRoleWord(scan: Scan, t: Token): boolean {
@@ -77,7 +134,7 @@ function isRoleWord(scan: Scan, t: Token): boolean {
 }
 
 /** Could this token start or continue a capitalised name? */
-function nameWord(scan: Scan, t: Token): boolean {
+function nameWord(t: Token): boolean {
   return t.quote < 0 && t.cap && !LOWER_TAIL.test(t.text) && !/['’]$/u.test(t.text);
 }
 
@@ -111,19 +168,45 @@ function roleLead(scan: Scan, start: number, floor: number): number {
   return sawRole ? lead : start;
 }
 
-function makeMention(scan: Scan, partial: Omit<Mention, 's' | 'e' | 'text'>): Mention {
-  const first = scan.tokens[partial.t0]!;
-  const last = scan.tokens[partial.t1 - 1]!;
+type MentionInit = Pick<Mention, 'type' | 't0' | 't1' | 'lead' | 'sentence'> &
+  Partial<Omit<Mention, 'type' | 't0' | 't1' | 'lead' | 'sentence' | 's' | 'e' | 'text'>>;
+
+/** A mention with every field set, in one order: one object shape for the whole pipeline. */
+function makeMention(scan: Scan, f: MentionInit): Mention {
+  const first = scan.tokens[f.t0]!;
+  const last = scan.tokens[f.t1 - 1]!;
   let e = last.e;
   let text = scan.text.slice(first.s, e);
-  if (partial.possessive) {
+  if (f.possessive) {
     const m = POSSESSIVE.exec(text);
     if (m) {
       e -= m[0].length;
       text = text.slice(0, -m[0].length);
     }
   }
-  return { ...partial, s: first.s, e, text };
+  return {
+    type: f.type,
+    t0: f.t0,
+    t1: f.t1,
+    lead: f.lead,
+    s: first.s,
+    e,
+    text,
+    name: f.name ?? [],
+    roles: f.roles ?? [],
+    title: f.title,
+    kind: f.kind,
+    gender: f.gender,
+    head: f.head,
+    mods: f.mods,
+    definite: f.definite ?? false,
+    possessive: f.possessive ?? false,
+    titled: f.titled ?? false,
+    subject: f.subject ?? false,
+    coordinated: false,
+    clauseInitial: false,
+    sentence: f.sentence,
+  };
 }
 
 /** Where a clause's verb would be after the mention: skips one ", appositive," stretch. */
@@ -131,14 +214,20 @@ function tokenAfter(scan: Scan, t1: number, end: number): Token | undefined {
   const { tokens, text } = scan;
   const next = tokens[t1];
   if (!next || t1 >= end) return undefined;
-  if (!text.slice(tokens[t1 - 1]!.e, next.s).includes(',')) return next;
+  if (!commaBetween(text, tokens[t1 - 1]!.e, next.s)) return next;
   for (let k = t1 + 1; k < Math.min(end, t1 + 16); k++) {
-    if (text.slice(tokens[k - 1]!.e, tokens[k]!.s).includes(',')) return tokens[k];
+    if (commaBetween(text, tokens[k - 1]!.e, tokens[k]!.s)) return tokens[k];
   }
   return undefined;
 }
 
-function looksLikeSubject(scan: Scan, lead: number, t1: number, sentence: Sentence, possessive: boolean): boolean {
+function looksLikeSubject(
+  scan: Scan,
+  lead: number,
+  t1: number,
+  sentence: Sentence,
+  possessive: boolean,
+): boolean {
   if (possessive) return false;
   const { tokens, lex, text } = scan;
   const before = lead > sentence.t0 ? tokens[lead - 1] : undefined;
@@ -158,6 +247,28 @@ function looksLikeSubject(scan: Scan, lead: number, t1: number, sentence: Senten
     lex.indefinite.has(after.low) ||
     lex.conjunctions.has(after.low)
   );
+}
+
+function isOrgSuffix(lex: Lexicon, low: string): boolean {
+  return lex.orgSuffixes.has(low.endsWith('.') ? low.slice(0, -1) : low);
+}
+
+/** "Committee on Intelligence and Security": an organisation word, then a small word inside the run. */
+function runsOverConnector(lex: Lexicon, tokens: readonly Token[], from: number, to: number): boolean {
+  let connector = false;
+  let suffix = false;
+  for (let x = from; x < to; x++) {
+    const t = tokens[x]!;
+    if (!t.cap && ORG_CONNECTORS.has(t.low)) connector = true;
+    else if (lex.orgSuffixes.has(t.low)) suffix = true;
+  }
+  return connector && suffix;
+}
+
+/** Does the middle of a three-word name belong to it (an initial, a patronymic, a particle)? */
+function middleKeeps(lex: Lexicon, tokens: readonly Token[], x: number): boolean {
+  const t = tokens[x]!;
+  return INITIAL.test(t.text) || PATRONYMIC.test(t.low) || lex.nameParticles.has(t.low);
 }
 
 /** Splits a capitalised run into titles and the name; returns null when the run is no name. */
@@ -203,12 +314,12 @@ function nameFromRun(
     }
   }
   const possessive = isPossessive(tokens[j - 1]!);
-  let nameStart = k + 1 > a ? k + 1 : a;
+  let nameStart = Math.max(k + 1, a);
   if (nameStart >= j) {
     // Titles only: "the Russian Foreign Minister" is a description.
     if (!afterDeterminer && !titled) return null;
     const head = tokens[k >= 0 ? k : j - 1]!;
-    const mods = tokens.slice(a, k >= 0 ? k : j - 1).map((t) => t.text);
+    const mods = texts(tokens, a, k >= 0 ? k : j - 1);
     return makeMention(scan, {
       type: 'description',
       t0: a,
@@ -228,29 +339,30 @@ function nameFromRun(
   }
   const lead = roleLead(scan, a, sentence.t0);
   // An organisation's name ends with its kind ("… Company") or runs on over small words ("Committee on …").
-  const runTokens = tokens.slice(nameStart, j);
   const orgWord =
-    lex.orgSuffixes.has(tokens[j - 1]!.low.replace(/\.$/, '')) ||
-    (runTokens.some((t) => !t.cap && ORG_CONNECTORS.has(t.low)) && runTokens.some((t) => lex.orgSuffixes.has(t.low)));
+    isOrgSuffix(lex, tokens[j - 1]!.low) ||
+    (j - nameStart > 2 && runsOverConnector(lex, tokens, nameStart, j));
   // Long runs after a role hold a place or organisation before the name ("МИД России Сергей Лавров").
   const len = j - nameStart;
-  const middleKeeps = (x: number) =>
-    INITIAL.test(tokens[x]!.text) || PATRONYMIC.test(tokens[x]!.low) || lex.nameParticles.has(tokens[x]!.low);
-  if (!orgWord && (len > 3 || (len === 3 && (lead < a || k >= 0 || lex.inflectedNames) && !middleKeeps(j - 2)))) {
-    nameStart = j - (middleKeeps(j - 2) ? 3 : 2);
+  if (
+    !orgWord &&
+    (len > 3 || (len === 3 && (lead < a || k >= 0 || lex.inflectedNames) && !middleKeeps(lex, tokens, j - 2)))
+  ) {
+    nameStart = j - (middleKeeps(lex, tokens, j - 2) ? 3 : 2);
   }
   // The name as written ("Robert M. Danin"), without a possessive ending.
-  const name = scan.text
-    .slice(tokens[nameStart]!.s, tokens[j - 1]!.e)
-    .replace(possessive ? POSSESSIVE : /$^/u, '')
-    .split(/\s+/u)
-    .filter(Boolean);
-  if (!name.some((w) => /\p{L}/u.test(w))) return null;
+  const name: string[] = [];
+  for (let x = nameStart; x < j; x++) {
+    const t = tokens[x]!;
+    const period = x + 1 < j && scan.text.charCodeAt(t.e) === 46;
+    name.push(x === j - 1 && possessive ? t.text.replace(POSSESSIVE, '') : period ? `${t.text}.` : t.text);
+  }
 
   // Organisation or person?
   const last = tokens[j - 1]!;
   const next = tokens[j];
-  const orgNounAfter = next && !next.cap && next.quote < 0 && lex.orgNouns.has(next.low) && plainGap(scan.text, last, next);
+  const orgNounAfter =
+    next && !next.cap && next.quote < 0 && lex.orgNouns.has(next.low) && plainGap(scan.text, last, next);
   let kind: Mention['kind'];
   let t1 = j;
   if (orgNounAfter) {
@@ -265,11 +377,16 @@ function nameFromRun(
     kind = 'organization';
   }
   const roles: string[] = [];
+  let title: string | undefined;
   const leadStart = Math.min(lead, a);
   if (leadStart < nameStart) {
-    const role = scan.text.slice(tokens[leadStart]!.s, tokens[nameStart]!.s).trim().replace(/['’]s$/u, '');
+    const role = scan.text
+      .slice(tokens[leadStart]!.s, tokens[nameStart]!.s)
+      .trim()
+      .replace(/['’]s$/u, '');
     // Honorifics ("Mr.", "Mme") say how to address a person, not what the person does.
     if (!(nameStart - leadStart === 1 && lex.honorifics.has(tokens[leadStart]!.low))) roles.push(role);
+    title = role;
   }
   return makeMention(scan, {
     type: 'name',
@@ -278,8 +395,9 @@ function nameFromRun(
     lead: leadStart,
     name,
     roles,
-    ...(kind ? { kind } : {}),
-    ...(gender ? { gender } : {}),
+    title,
+    kind,
+    gender,
     possessive,
     titled: titled || leadStart < nameStart,
     subject: looksLikeSubject(scan, leadStart, t1, sentence, possessive),
@@ -308,9 +426,14 @@ function description(scan: Scan, i: number, sentence: Sentence, sentenceIndex: n
     }
     // Take the last of consecutive role words ("press secretary").
     let h = k;
-    while (h + 1 < sentence.t1 && isRoleWord(scan, tokens[h + 1]!) && plainGap(scan.text, tokens[h]!, tokens[h + 1]!)) h++;
+    while (
+      h + 1 < sentence.t1 &&
+      isRoleWord(scan, tokens[h + 1]!) &&
+      plainGap(scan.text, tokens[h]!, tokens[h + 1]!)
+    )
+      h++;
     const after = tokens[h + 1];
-    if (after && nameWord(scan, after) && plainGap(scan.text, tokens[h]!, after)) return null; // a role before a name
+    if (after && nameWord(after) && plainGap(scan.text, tokens[h]!, after)) return null; // a role before a name
     const headTok = tokens[h]!;
     // A capitalised head makes a proper name ("the Fishing Vessel Owners Association"), unless it is a title.
     if (headTok.cap && !lex.titles.has(headTok.low)) return null;
@@ -318,10 +441,15 @@ function description(scan: Scan, i: number, sentence: Sentence, sentenceIndex: n
     if (possessive) return null;
     // Russian adjectives before a bare role noun: "российский дипломат".
     let lead = bare ? from : i;
-    while (bare && lead > sentence.t0 && ADJECTIVE.test(tokens[lead - 1]!.low) && plainGap(scan.text, tokens[lead - 1]!, tokens[lead]!)) {
+    while (
+      bare &&
+      lead > sentence.t0 &&
+      ADJECTIVE.test(tokens[lead - 1]!.low) &&
+      plainGap(scan.text, tokens[lead - 1]!, tokens[lead]!)
+    ) {
       lead--;
     }
-    const mods = tokens.slice(bare ? lead : from, h).map((t) => t.text);
+    const mods = texts(tokens, bare ? lead : from, h);
     return makeMention(scan, {
       type: 'description',
       t0: lead,
@@ -334,7 +462,7 @@ function description(scan: Scan, i: number, sentence: Sentence, sentenceIndex: n
       definite,
       possessive: false,
       titled: false,
-      ...(lex.orgNouns.has(headTok.low) ? { kind: 'organization' as const } : { kind: 'person' as const }),
+      kind: lex.orgNouns.has(headTok.low) ? 'organization' : 'person',
       subject: looksLikeSubject(scan, lead, h + 1, sentence, false),
       coordinated: false,
       sentence: sentenceIndex,
@@ -361,6 +489,25 @@ function appositive(scan: Scan, m: Mention, sentence: Sentence): string | undefi
   return role ? text.slice(first.s, tokens[end - 1]!.e) : undefined;
 }
 
+/** May an organisation's name run on over the small word `low` after tokens [i, j)? */
+function orgRunOn(lex: Lexicon, tokens: readonly Token[], i: number, j: number, low: string): boolean {
+  let suffix = false;
+  let connector = false;
+  for (let x = i; x < j; x++) {
+    const t = tokens[x]!;
+    if (lex.orgSuffixes.has(t.low)) suffix = true;
+    if (!t.cap && ORG_CONNECTORS.has(t.low) && !AND.has(t.low)) connector = true;
+  }
+  // "and" only inside such a complement ("… on Intelligence and Security"), never between two names.
+  return suffix && (!AND.has(low) || connector);
+}
+
+/** Adds a mention; a later mention's titles may swallow an earlier one ("North America" in "North America editor Jon Sopel"). */
+function pushMention(out: Mention[], m: Mention): void {
+  while (out.length && out[out.length - 1]!.t0 >= m.lead && out[out.length - 1]!.t0 < m.t0) out.pop();
+  out.push(m);
+}
+
 /** Every mention in a block, in order. */
 export function findMentions(
   text: string,
@@ -371,12 +518,8 @@ export function findMentions(
 ): Mention[] {
   const scan: Scan = { text, tokens, lex, vocab };
   const out: Mention[] = [];
-  const push = (m: Mention) => {
-    // A later mention's titles may swallow an earlier one ("North America" in "North America editor Jon Sopel").
-    while (out.length && out[out.length - 1]!.t0 >= m.lead && out[out.length - 1]!.t0 < m.t0) out.pop();
-    out.push(m);
-  };
-  sentences.forEach((sentence, si) => {
+  for (let si = 0; si < sentences.length; si++) {
+    const sentence = sentences[si]!;
     let i = sentence.t0;
     while (i < sentence.t1) {
       const t = tokens[i]!;
@@ -386,7 +529,8 @@ export function findMentions(
       }
       const pronoun = lex.pronouns.get(t.low);
       if (pronoun) {
-        push(
+        pushMention(
+          out,
           makeMention(scan, {
             type: 'pronoun',
             t0: i,
@@ -395,7 +539,7 @@ export function findMentions(
             name: [],
             roles: [],
             gender: pronoun,
-            ...(pronoun === 'n' ? { kind: 'organization' as const } : {}),
+            kind: pronoun === 'n' ? 'organization' : undefined,
             possessive: false,
             titled: false,
             subject: true,
@@ -413,12 +557,12 @@ export function findMentions(
       ) {
         const d = description(scan, i, sentence, si);
         if (d) {
-          push(d);
+          pushMention(out, d);
           i = d.t1;
           continue;
         }
       }
-      if (nameWord(scan, t)) {
+      if (nameWord(t)) {
         let j = i + 1;
         while (j < sentence.t1) {
           const prev = tokens[j - 1]!;
@@ -427,29 +571,37 @@ export function findMentions(
           const following = j + 1 < sentence.t1 ? tokens[j + 1]! : undefined;
           // Organisation names run on over small words: "Committee on Intelligence and Security".
           // "and" only inside such a complement ("… on Intelligence and Security"), never between two names.
-          const run = tokens.slice(i, j);
-          const inOrg =
-            ORG_CONNECTORS.has(u.low) &&
-            run.some((t) => lex.orgSuffixes.has(t.low)) &&
-            (!AND.has(u.low) || run.some((t) => !t.cap && ORG_CONNECTORS.has(t.low) && !AND.has(t.low)));
-          if (nameWord(scan, u)) j++;
+          const inOrg = ORG_CONNECTORS.has(u.low) && orgRunOn(lex, tokens, i, j, u.low);
+          if (nameWord(u)) j++;
           else if (
             following &&
-            nameWord(scan, following) &&
+            nameWord(following) &&
             plainGap(text, u, following) &&
-            (inOrg || (lex.nameParticles.has(u.low) && u.low !== 'and') || (u.low === 'of' && isTitle(scan, prev)))
+            (inOrg ||
+              (lex.nameParticles.has(u.low) && u.low !== 'and') ||
+              (u.low === 'of' && isTitle(scan, prev)))
           ) {
             j += 2;
           } else break;
         }
         const m = nameFromRun(scan, i, j, sentence, si);
-        if (m) push(m);
+        if (m) pushMention(out, m);
         i = Math.max(j, m ? m.t1 : j);
         continue;
       }
       i++;
     }
-  });
+  }
+  for (const m of out) {
+    const sentence = sentences[m.sentence]!;
+    const before = m.lead > sentence.t0 ? tokens[m.lead - 1]! : undefined;
+    m.clauseInitial =
+      !before ||
+      before.quote >= 0 ||
+      punctuationBetween(text, before.e, tokens[m.lead]!.s) ||
+      lex.conjunctions.has(before.low) ||
+      lex.complementizers.has(before.low);
+  }
   // Roles in apposition: "Martin Indyk, executive vice president of …", "Marie Curie, porte-parole du …".
   for (const m of out) {
     if (m.type !== 'name' || m.possessive) continue;

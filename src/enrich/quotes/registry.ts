@@ -24,6 +24,8 @@ export interface Entity {
   roles: string[];
   /** Names and descriptions the article uses for it. */
   aliases: string[];
+  /** The descriptions among the aliases ("the Russian diplomat"). */
+  described: string[];
   /** Document position of its first mention. */
   first: number;
   /** Document position of its latest mention. */
@@ -36,7 +38,7 @@ export interface Entity {
 
 const MARKS = /\p{M}/gu;
 const CYRILLIC = /[\u0400-\u04ff]/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\u0020-\u007e]/;
 /** Russian case endings, longest first (a name keeps at least three letters). */
 const RU_ENDINGS = [
   'ыми',
@@ -79,8 +81,15 @@ export function russianStem(low: string): string {
   return low;
 }
 
-const isInitial = (w: string) => /^\p{L}\.?$/u.test(w) || /^(?:\p{L}\.)+\p{L}?\.?$/u.test(w);
-const coreOf = (keys: readonly string[]) => keys.filter((k) => !isInitial(k));
+function isInitial(w: string): boolean {
+  return /^\p{L}\.?$/u.test(w) || /^(?:\p{L}\.)+\p{L}?\.?$/u.test(w);
+}
+
+function coreOf(keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const k of keys) if (!isInitial(k)) out.push(k);
+  return out;
+}
 
 export class Registry {
   readonly entities: Entity[] = [];
@@ -88,11 +97,31 @@ export class Registry {
   constructor(private readonly lex: Lexicon) {}
 
   private readonly keys = new Map<string, string>();
+  /** Entities by the first letters of the first and last words of their names. */
+  private readonly buckets = new Map<string, Set<Entity>>();
+
+  private bucket(key: string): string {
+    return key.slice(0, 4);
+  }
+
+  private index(e: Entity, keys: readonly string[]): void {
+    const core = coreOf(keys);
+    for (const k of [core[0], core[core.length - 1]]) {
+      if (k === undefined) continue;
+      const b = this.bucket(k);
+      const set = this.buckets.get(b) ?? new Set<Entity>();
+      this.buckets.set(b, set);
+      set.add(e);
+    }
+  }
 
   key(word: string): string {
     let k = this.keys.get(word);
     if (k === undefined) {
-      let low = word.toLowerCase().replace(/['’]s$/u, '').replace(/\./g, '');
+      let low = word
+        .toLowerCase()
+        .replace(/['’]s$/u, '')
+        .replace(/\./g, '');
       if (NON_ASCII.test(low)) low = low.normalize('NFD').replace(MARKS, '').normalize('NFC');
       k = this.lex.inflectedNames && CYRILLIC.test(low) ? russianStem(low) : low;
       this.keys.set(word, k);
@@ -108,19 +137,23 @@ export class Registry {
   }
 
   private seq(a: readonly string[], b: readonly string[]): boolean {
-    return a.length === b.length && a.every((k, i) => this.same(k, b[i]!));
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!this.same(a[i]!, b[i]!)) return false;
+    return true;
   }
 
   /** Is `short` a tail of `long` ("Lavrov" of "Sergey Lavrov")? */
   private suffix(short: readonly string[], long: readonly string[]): boolean {
     if (!short.length || short.length > long.length) return false;
     const off = long.length - short.length;
-    return short.every((k, i) => this.same(k, long[off + i]!));
+    for (let i = 0; i < short.length; i++) if (!this.same(short[i]!, long[off + i]!)) return false;
+    return true;
   }
 
   private prefix(short: readonly string[], long: readonly string[]): boolean {
     if (!short.length || short.length > long.length) return false;
-    return short.every((k, i) => this.same(k, long[i]!));
+    for (let i = 0; i < short.length; i++) if (!this.same(short[i]!, long[i]!)) return false;
+    return true;
   }
 
   /** The entities a name could refer to, best first; several equally good ones mean "ambiguous". */
@@ -129,7 +162,11 @@ export class Registry {
     const exact: Entity[] = [];
     const persons: Entity[] = [];
     const orgs: Entity[] = [];
-    for (const e of this.entities) {
+    const pool = new Set<Entity>();
+    for (const k of [core[0], core[core.length - 1]]) {
+      if (k !== undefined) for (const e of this.buckets.get(this.bucket(k)) ?? []) pool.add(e);
+    }
+    for (const e of pool) {
       if (e.institution) continue;
       let hitExact = false;
       let hitPerson = false;
@@ -162,7 +199,8 @@ export class Registry {
    * when `create` is set; otherwise (a lone capitalised word in passing) it is left alone.
    */
   resolveName(m: Mention, pos: number, create = true): Entity | null {
-    const keys = m.name.map((w) => this.key(w));
+    const keys: string[] = [];
+    for (const w of m.name) keys.push(this.key(w));
     const found = this.candidates(keys, m.kind);
     let e: Entity;
     if (found.length > 1) return null;
@@ -175,6 +213,7 @@ export class Registry {
         forms: [],
         roles: [],
         aliases: [],
+        described: [],
         first: pos,
         last: pos,
         spoke: false,
@@ -182,9 +221,12 @@ export class Registry {
       this.entities.push(e);
     }
     this.note(e, m, pos);
-    if (!e.forms.some((f) => this.seq(f.keys, keys)))
+    let form: NameForm | undefined;
+    for (const f of e.forms) if (this.seq(f.keys, keys)) form = f;
+    if (!form) {
       e.forms.push({ words: m.name, keys, core: coreOf(keys), subject: m.subject });
-    else if (m.subject) for (const f of e.forms) if (this.seq(f.keys, keys)) f.subject = true;
+      this.index(e, keys);
+    } else if (m.subject) form.subject = true;
     return e;
   }
 
@@ -196,8 +238,9 @@ export class Registry {
     if (m.gender && m.gender !== 'n' && m.gender !== 'pl' && m.type === 'name') e.gender ??= m.gender;
     if (m.type === 'name') for (const r of m.roles) if (r && !e.roles.includes(r)) e.roles.push(r);
     if (m.type !== 'pronoun') {
-      const alias = m.type === 'name' && m.roles[0] ? `${m.roles[0]} ${m.text}` : m.text;
+      const alias = m.type === 'name' && m.title ? `${m.title} ${m.text}` : m.text;
       for (const a of [m.text, alias]) if (!e.aliases.includes(a)) e.aliases.push(a);
+      if (m.type === 'description' && !e.described.includes(m.text)) e.described.push(m.text);
     }
   }
 
@@ -205,7 +248,9 @@ export class Registry {
   institution(m: Mention, pos: number): Entity {
     const head = m.head ?? m.text.toLowerCase();
     const stem = this.key(head);
-    let e = this.entities.find((x) => x.institution !== undefined && this.same(this.key(x.institution), stem));
+    let e = this.entities.find(
+      (x) => x.institution !== undefined && this.same(this.key(x.institution), stem),
+    );
     if (!e) {
       const word = m.text.slice(m.text.toLowerCase().lastIndexOf(head)) || head;
       const name = word.charAt(0).toUpperCase() + word.slice(1);
@@ -215,6 +260,7 @@ export class Registry {
         kind: 'organization',
         roles: [],
         aliases: [],
+        described: [],
         first: pos,
         last: pos,
         spoke: false,
@@ -233,7 +279,12 @@ export class Registry {
       if (!best) best = f;
       else if (f.words.length > best.words.length && (f.subject || !best.subject || !this.lex.inflectedNames))
         best = f;
-      else if (this.lex.inflectedNames && f.subject && !best.subject && f.words.length >= best.words.length - 1)
+      else if (
+        this.lex.inflectedNames &&
+        f.subject &&
+        !best.subject &&
+        f.words.length >= best.words.length - 1
+      )
         best = f;
     }
     return best ? best.words.join(' ') : (e.aliases[0] ?? '');

@@ -80,17 +80,16 @@ function isApostrophe(text: string, i: number): boolean {
   return false;
 }
 
+/** An opener that never closed: its inner quotes move up to its parent. */
+function drop(stack: Frame[], root: QuoteSpan[], index: number): void {
+  const [frame] = stack.splice(index, 1);
+  if (frame) (index > 0 ? stack[index - 1]!.children : root).push(...frame.children);
+}
+
 export function findQuoteSpans(text: string): BlockSpans {
   const root: QuoteSpan[] = [];
   const stack: Frame[] = [];
   const n = text.length;
-
-  const children = () => (stack.length ? stack[stack.length - 1]!.children : root);
-  const drop = (index: number) => {
-    // An opener that never closed: its inner quotes move up to its parent.
-    const [frame] = stack.splice(index, 1);
-    if (frame) (index > 0 ? stack[index - 1]!.children : root).push(...frame.children);
-  };
 
   MARK.lastIndex = 0;
   for (let found = MARK.exec(text); found; found = MARK.exec(text)) {
@@ -121,9 +120,9 @@ export function findQuoteSpans(text: string): BlockSpans {
     }
     const preferClose = match >= 0 && (!canOpen || match === stack.length - 1);
     if (preferClose) {
-      while (stack.length - 1 > match) drop(stack.length - 1);
+      while (stack.length - 1 > match) drop(stack, root, stack.length - 1);
       const frame = stack.pop()!;
-      children().push({
+      (stack.length ? stack[stack.length - 1]!.children : root).push({
         open: frame.pos,
         innerStart: frame.pos + frame.mark.length,
         innerEnd: i,
@@ -139,8 +138,8 @@ export function findQuoteSpans(text: string): BlockSpans {
   }
 
   // Single quotes left open were apostrophes after all; the outermost open double quote runs on.
-  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.family === 'single') drop(k);
-  while (stack.length > 1) drop(stack.length - 1);
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.family === 'single') drop(stack, root, k);
+  while (stack.length > 1) drop(stack, root, stack.length - 1);
   let open: BlockSpans['open'] = null;
   const last = stack[0];
   if (last) {

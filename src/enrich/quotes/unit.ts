@@ -53,18 +53,43 @@ export function prepareUnit(inlines: readonly Inline[], role: UnitRole, index: n
 }
 
 /** Tokens, sentences and mentions of a unit whose spans are final. */
-export function analyseUnit(unit: Unit, lex: Lexicon, french: boolean, vocab: Set<string>, collect: boolean): void {
-  unit.tokens = tokenize(unit.text, unit.spans, french);
-  if (collect) for (const t of unit.tokens) if (t.quote < 0 && !t.cap) vocab.add(t.low);
-  unit.sentences = splitSentences(unit.text, unit.tokens, unit.spans, lex);
-  unit.sentenceOf = new Array(unit.tokens.length);
-  unit.sentences.forEach((s, i) => {
-    for (let t = s.t0; t < s.t1; t++) unit.sentenceOf[t] = i;
-  });
+export function analyseUnit(unit: Unit, lex: Lexicon, french: boolean): void {
+  const tokens = tokenize(unit.text, unit.spans, french);
+  unit.tokens = tokens;
+  unit.sentences = splitSentences(unit.text, tokens, unit.spans, lex);
+  const sentenceOf = new Array<number>(tokens.length);
+  for (let i = 0; i < unit.sentences.length; i++) {
+    const s = unit.sentences[i]!;
+    for (let t = s.t0; t < s.t1; t++) sentenceOf[t] = i;
+  }
+  unit.sentenceOf = sentenceOf;
   unit.quoteToken = [];
-  unit.tokens.forEach((t, i) => {
-    if (t.quote >= 0) unit.quoteToken[t.quote] = i;
-  });
+  for (let i = 0; i < tokens.length; i++) {
+    const q = tokens[i]!.quote;
+    if (q >= 0) unit.quoteToken[q] = i;
+  }
+}
+
+/**
+ * The lowercased words that open a sentence and that the article also writes in lower case
+ * ("Taking", "Children"): their capital is only sentence case, not a name.
+ */
+export function sentenceCaseWords(units: readonly Unit[]): Set<string> {
+  const wanted = new Set<string>();
+  for (const u of units) {
+    for (const s of u.sentences) {
+      const t = u.tokens[s.t0];
+      if (t?.cap) wanted.add(t.low);
+    }
+    for (let i = 1; i < u.tokens.length; i++) {
+      const t = u.tokens[i]!;
+      if (t.cap && u.tokens[i - 1]!.quote >= 0) wanted.add(t.low);
+    }
+  }
+  const found = new Set<string>();
+  for (const u of units)
+    for (const t of u.tokens) if (!t.cap && t.quote < 0 && wanted.has(t.low)) found.add(t.low);
+  return found;
 }
 
 export function findUnitMentions(unit: Unit, lex: Lexicon, vocab: ReadonlySet<string>): void {

@@ -48,6 +48,8 @@ export interface Labels {
   /** The word joining the last two names ("and"); may depend on the next name (Spanish y/e). */
   and(nextName: string): string;
   imageDescription: string;
+  /** Heading of the list of people and organisations quoted. */
+  quoted: string;
 }
 
 const LABELS: Record<string, Omit<Labels, 'lang'>> = {
@@ -56,30 +58,35 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     translatedBy: () => 'Translated by',
     and: () => 'and',
     imageDescription: 'Image description',
+    quoted: 'Quoted in this article',
   },
   ru: {
     by: (n) => (n > 1 ? 'Авторы:' : 'Автор:'),
     translatedBy: () => 'Перевод:',
     and: () => 'и',
     imageDescription: 'Описание изображения',
+    quoted: 'Цитируемые в статье',
   },
   uk: {
     by: (n) => (n > 1 ? 'Автори:' : 'Автор:'),
     translatedBy: () => 'Переклад:',
     and: () => 'і',
     imageDescription: 'Опис зображення',
+    quoted: 'Цитовані у статті',
   },
   fr: {
     by: () => 'Par',
     translatedBy: () => 'Traduit par',
     and: () => 'et',
     imageDescription: 'Description de l’image',
+    quoted: 'Personnes citées',
   },
   de: {
     by: () => 'Von',
     translatedBy: () => 'Übersetzt von',
     and: () => 'und',
     imageDescription: 'Bildbeschreibung',
+    quoted: 'In diesem Artikel zitiert',
   },
   es: {
     by: () => 'Por',
@@ -87,18 +94,21 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     // Spanish writes "e" instead of "y" before an /i/ sound (Ignacio, Hilda, but not Hielo-like diphthongs).
     and: (next) => (/^h?[iíÍI](?![aeiouáéíóú])/i.test(next.trim()) ? 'e' : 'y'),
     imageDescription: 'Descripción de la imagen',
+    quoted: 'Citados en este artículo',
   },
   it: {
     by: () => 'Di',
     translatedBy: () => 'Traduzione di',
     and: () => 'e',
     imageDescription: 'Descrizione dell’immagine',
+    quoted: 'Citati in questo articolo',
   },
   pt: {
     by: () => 'Por',
     translatedBy: () => 'Tradução de',
     and: () => 'e',
     imageDescription: 'Descrição da imagem',
+    quoted: 'Citados neste artigo',
   },
 };
 

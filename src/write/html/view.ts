@@ -83,6 +83,12 @@ export interface ArticleView {
   published?: { datetime: string; text: string };
   imageDescription: { text: string; lang?: string };
   blocks: BlockView[];
+  /** The people and organisations quoted (the speaker registry), after the text. */
+  speakers?: {
+    headingId: string;
+    heading: { text: string; lang?: string };
+    items: { id: string; speakerId: string; name: string; roles?: string }[];
+  };
   /** True when some image is a relative path (the CSP must then allow same-origin images). */
   hasRelativeImages: boolean;
 }
@@ -360,6 +366,23 @@ export function articleView(
       ...(labels.lang !== article.lang ? { lang: labels.lang } : {}),
     },
     blocks: blockViews,
+    ...optional('speakers', speakerList(article, labels, state)),
     hasRelativeImages: state.relativeImages,
+  };
+}
+
+/** The quoted people and organisations, each with an id (`speaker-s1`) that quote spans' data-speaker names. */
+function speakerList(article: Article, labels: Labels, state: State): ArticleView['speakers'] {
+  const named = article.speakers.filter((s) => s.name.trim());
+  if (named.length === 0) return undefined;
+  return {
+    headingId: state.ids.claim(`${article.id}-speakers`),
+    heading: { text: labels.quoted, ...(labels.lang !== article.lang ? { lang: labels.lang } : {}) },
+    items: named.map((s) => ({
+      id: state.ids.claim(`speaker-${s.id}`),
+      speakerId: s.id,
+      name: s.name,
+      ...(s.roles?.length ? { roles: s.roles.join(', ') } : {}),
+    })),
   };
 }
