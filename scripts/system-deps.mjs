@@ -30,4 +30,19 @@ export const systemDeps = [
     needFor: ['test', 'start'],
     why: 'speaks SSML (the embedded TTS engine)',
   },
+  {
+    name: 'poppler-utils',
+    bins: ['pdftotext', 'pdffonts', 'pdfinfo'],
+    apt: 'poppler-utils',
+    needFor: ['test'],
+    why: 'checks PDF output (text, fonts, metadata)',
+  },
+  {
+    name: 'EPUBCheck',
+    bins: [],
+    files: ['/usr/share/java/epubcheck.jar'],
+    apt: 'epubcheck',
+    needFor: ['test'],
+    why: 'validates EPUB output',
+  },
 ];
