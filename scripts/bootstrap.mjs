@@ -109,7 +109,9 @@ function main() {
   if (dependenciesStale()) {
     log('installing npm dependencies (npm ci)');
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    run(npm, ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: 'true', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+    run(npm, ['ci', '--no-audit', '--no-fund'], {
+      env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: 'true', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    });
   }
 
   ensureSystemDeps(purpose);

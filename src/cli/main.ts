@@ -5,7 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { analyzeArticle } from '../analyze.js';
 import { type Config, configHelp, loadConfig } from '../config.js';
 import { type Ctx, createCtx } from '../context.js';
-import { exportArticle, manifestFor, prepareArticle } from '../export.js';
+import { InputError } from '../errors.js';
+import { type ExportRequest, exportArticle, manifestFor, prepareArticle } from '../export.js';
 import { articleJsonSchema } from '../model/schema.js';
 import { fetcherFromConfig } from '../net/safe-fetch.js';
 import { type ArticleInput, INPUT_FORMATS, parseInputFormat, readArticle } from '../read/index.js';
@@ -29,6 +30,44 @@ function formatOption(): Option {
   return new Option('-f, --format <format>', 'input format')
     .choices(['auto', ...INPUT_FORMATS])
     .default('auto');
+}
+
+interface ExportOpts {
+  to: string;
+  out: string;
+  format: string;
+  ssmlEngine?: string;
+  options?: string;
+}
+
+/** Writer options from `--options <json>` and the per-format shortcuts (`--ssml-engine`). */
+function exportOptions(opts: ExportOpts): ExportRequest['options'] {
+  let options: Record<string, Record<string, unknown>> = {};
+  if (opts.options) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(opts.options);
+    } catch (error) {
+      throw new InputError('request/options', `--options is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new InputError(
+        'request/options',
+        '--options must be a JSON object keyed by format, e.g. {"ssml":{…}}.',
+      );
+    }
+    options = parsed as Record<string, Record<string, unknown>>;
+  }
+  if (opts.ssmlEngine) {
+    options.ssml = {
+      ...options.ssml,
+      engines: opts.ssmlEngine
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    };
+  }
+  return options;
 }
 
 /** A context for one CLI input: local images are allowed only next to an input file (its folder). */
@@ -67,12 +106,18 @@ function buildProgram(io: CliIO, config: () => Config): Command {
     .requiredOption('-t, --to <formats>', `comma-separated output formats (${OUTPUT_FORMATS.join(', ')})`)
     .requiredOption('-o, --out <dir>', 'output directory (created if missing)')
     .addOption(formatOption())
-    .action(async (input: string, opts: { to: string; out: string; format: string }) => {
+    .option(
+      '--ssml-engine <engines>',
+      'SSML dialects to write requests for (w3c,polly,google,azure,ibm,espeak)',
+    )
+    .option('--options <json>', 'writer options as JSON by format, e.g. {"html":{"stylesheet":"none"}}')
+    .action(async (input: string, opts: ExportOpts) => {
       const cfg = config();
       const formats = opts.to.split(',').filter((f) => f.trim());
+      const options = exportOptions(opts);
       const articleInput = await cliInput(input, parseInputFormat(opts.format), cfg);
       const ctx = cliCtx(cfg, input, articleInput);
-      const result = await exportArticle({ input: articleInput, formats }, ctx);
+      const result = await exportArticle({ input: articleInput, formats, options }, ctx);
       await mkdir(opts.out, { recursive: true });
       for (const file of result.files) {
         await mkdir(dirname(join(opts.out, file.name)), { recursive: true });
@@ -83,7 +128,9 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       await writeFile(join(opts.out, 'report.json'), `${JSON.stringify(result.accessibility, null, 2)}\n`);
       for (const file of result.files) io.stdout(`${join(opts.out, file.name)}\t${file.size} bytes\n`);
       io.stdout(`${join(opts.out, 'manifest.json')}\n${join(opts.out, 'report.json')}\n`);
-      for (const w of result.warnings) io.stderr(`readout: warning: ${w.origin}: ${w.message}\n`);
+      for (const w of result.warnings.filter((m) => m.severity === 'warning')) {
+        io.stderr(`readout: warning: ${w.origin}: ${w.message}\n`);
+      }
     });
 
   program

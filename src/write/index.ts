@@ -8,14 +8,16 @@ import { InputError, UnsupportedError } from '../errors.js';
 import type { Article } from '../model/schema.js';
 import { writeHtml } from './html/index.js';
 import { HtmlOptions } from './html/options.js';
+import { writeSsml } from './ssml/index.js';
+import { SsmlOptions } from './ssml/options.js';
 import type { WriterOutput } from './types.js';
 
 /** Formats this version can write. */
-export const OUTPUT_FORMATS = ['html'] as const;
+export const OUTPUT_FORMATS = ['html', 'ssml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Formats readout is known for but this version cannot write yet: refused with a clear message. */
-export const PLANNED_FORMATS = ['pdf', 'epub', 'ssml', 'audio', 'vtt', 'alt-text'] as const;
+export const PLANNED_FORMATS = ['pdf', 'epub', 'audio', 'vtt'] as const;
 
 interface RegisteredWriter<S extends z.ZodType> {
   /** The writer's own options, validated before anything is read. */
@@ -29,6 +31,7 @@ function register<S extends z.ZodType>(w: RegisteredWriter<S>): RegisteredWriter
 
 export const writers = {
   html: register({ options: HtmlOptions, write: writeHtml }),
+  ssml: register({ options: SsmlOptions, write: writeSsml }),
 } satisfies Record<OutputFormat, RegisteredWriter<z.ZodType>>;
 
 /** Checks a format's options; an error names the format and every wrong option. */

@@ -92,3 +92,27 @@ describe('export file paths', () => {
     }
   });
 });
+
+describe('export --to ssml', () => {
+  it('writes the whole-article SSML and per-engine requests with manifests', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-ssml-'));
+    const r = await runCli(['export', meduza, '--to', 'ssml', '--ssml-engine', 'polly,azure', '--out', out]);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const names: string[] = manifest.files.map((f: { name: string }) => f.name);
+    expect(names[0]).toMatch(/^clearing-the-roadblocks.*\.ssml$/);
+    expect(names).toContain('ssml/polly/manifest.json');
+    expect(names).toContain('ssml/azure/part-001.ssml');
+    expect(names.some((n) => n.startsWith('ssml/google/'))).toBe(false);
+    const polly = JSON.parse(readFileSync(join(out, 'ssml/polly/manifest.json'), 'utf8'));
+    for (const req of polly.requests)
+      expect(readFileSync(join(out, 'ssml/polly', req.file), 'utf8')).toMatch(/^<speak>/);
+  });
+
+  it('refuses an unknown engine with exit 2, naming it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-ssml-'));
+    const r = await runCli(['export', meduza, '--to', 'ssml', '--ssml-engine', 'festival', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ssml\.engines/);
+  });
+});
