@@ -45,4 +45,11 @@ export const systemDeps = [
     needFor: ['test'],
     why: 'validates EPUB output',
   },
+  {
+    name: 'redis-server',
+    bins: ['redis-server'],
+    apt: 'redis-server',
+    needFor: ['test'],
+    why: 'the BullMQ scale-out tests start a real Redis on a free port',
+  },
 ];
