@@ -11,7 +11,10 @@ import { articleJsonSchema } from '../model/schema.js';
 import { fetcherFromConfig } from '../net/safe-fetch.js';
 import { type ArticleInput, INPUT_FORMATS, parseInputFormat, readArticle } from '../read/index.js';
 import { buildAccessibilityReport } from '../report/accessibility.js';
+import { Report } from '../report.js';
 import { VERSION } from '../version.js';
+import { type AnthologyPart, writeAnthology } from '../write/epub/index.js';
+import { AnthologyOptions } from '../write/epub/options.js';
 import { OUTPUT_FORMATS } from '../write/index.js';
 import { EXIT_INPUT, EXIT_OK, errorLine, exitCodeFor } from './exit-codes.js';
 import { cliInput } from './input.js';
@@ -68,6 +71,31 @@ function exportOptions(opts: ExportOpts): ExportRequest['options'] {
     };
   }
   return options;
+}
+
+interface AnthologyOpts {
+  out: string;
+  format: string;
+  title?: string;
+  subtitle?: string;
+  lang?: string;
+  cover: boolean;
+}
+
+function parseAnthologyOptions(opts: AnthologyOpts): AnthologyOptions {
+  const parsed = AnthologyOptions.safeParse({
+    ...(opts.title ? { title: opts.title } : {}),
+    ...(opts.subtitle ? { subtitle: opts.subtitle } : {}),
+    ...(opts.lang ? { lang: opts.lang } : {}),
+    ...(opts.cover ? {} : { cover: 'none' }),
+  });
+  if (!parsed.success) {
+    throw new InputError(
+      'request/options',
+      `Invalid anthology options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
 }
 
 /** A context for one CLI input: local images are allowed only next to an input file (its folder). */
@@ -131,6 +159,36 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       for (const w of result.warnings.filter((m) => m.severity === 'warning')) {
         io.stderr(`readout: warning: ${w.origin}: ${w.message}\n`);
       }
+    });
+
+  program
+    .command('anthology')
+    .description('Put several articles into one EPUB, one chapter each (with a nested table of contents).')
+    .argument('<inputs...>', 'file paths or http(s) URLs')
+    .requiredOption('-o, --out <file>', 'the EPUB file to write')
+    .addOption(formatOption())
+    .option('--title <title>', 'book title')
+    .option('--subtitle <subtitle>', 'book subtitle')
+    .option('--lang <lang>', 'book language (default: the first article’s)')
+    .option('--no-cover', 'no generated cover')
+    .action(async (inputs: string[], opts: AnthologyOpts) => {
+      const cfg = config();
+      const options = parseAnthologyOptions(opts);
+      const parts: AnthologyPart[] = [];
+      const report = new Report();
+      for (const input of inputs) {
+        const articleInput = await cliInput(input, parseInputFormat(opts.format), cfg);
+        const ctx = cliCtx(cfg, input, articleInput);
+        const { article } = await prepareArticle(articleInput, ctx);
+        parts.push({ article, ...(ctx.images ? { images: ctx.images } : {}) });
+        report.messages.push(...ctx.report.messages);
+      }
+      const ctx = createCtx({ config: cfg, fetcher: fetcherFromConfig(cfg), report });
+      const book = await writeAnthology(parts, options, ctx);
+      await mkdir(dirname(resolve(opts.out)), { recursive: true });
+      await writeFile(opts.out, book.bytes);
+      io.stdout(`${opts.out}\t${book.bytes.byteLength} bytes\t${parts.length} articles\n`);
+      for (const w of report.warnings) io.stderr(`readout: warning: ${w.origin}: ${w.message}\n`);
     });
 
   program

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { InputError, UnsupportedError } from '../errors.js';
 import type { Article } from '../model/schema.js';
+import { writeEpub } from './epub/index.js';
+import { EpubOptions } from './epub/options.js';
 import { writeHtml } from './html/index.js';
 import { HtmlOptions } from './html/options.js';
 import { writeSsml } from './ssml/index.js';
@@ -13,11 +15,11 @@ import { SsmlOptions } from './ssml/options.js';
 import type { WriterOutput } from './types.js';
 
 /** Formats this version can write. */
-export const OUTPUT_FORMATS = ['html', 'ssml'] as const;
+export const OUTPUT_FORMATS = ['html', 'ssml', 'epub'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Formats readout is known for but this version cannot write yet: refused with a clear message. */
-export const PLANNED_FORMATS = ['pdf', 'epub', 'audio', 'vtt'] as const;
+export const PLANNED_FORMATS = ['pdf', 'audio', 'vtt'] as const;
 
 interface RegisteredWriter<S extends z.ZodType> {
   /** The writer's own options, validated before anything is read. */
@@ -32,6 +34,7 @@ function register<S extends z.ZodType>(w: RegisteredWriter<S>): RegisteredWriter
 export const writers = {
   html: register({ options: HtmlOptions, write: writeHtml }),
   ssml: register({ options: SsmlOptions, write: writeSsml }),
+  epub: register({ options: EpubOptions, write: writeEpub }),
 } satisfies Record<OutputFormat, RegisteredWriter<z.ZodType>>;
 
 /** Checks a format's options; an error names the format and every wrong option. */

@@ -116,3 +116,38 @@ describe('export --to ssml', () => {
     expect(r.stderr).toMatch(/ssml\.engines/);
   });
 });
+
+describe('epub exports', () => {
+  it('export --to epub and anthology write EPUB zips with one chapter per article', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-epub-'));
+    const single = await runCli(['export', meduza, '--to', 'epub', '--out', out]);
+    expect(single.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files[0].mediaType).toBe('application/epub+zip');
+    const bytes = readFileSync(join(out, manifest.files[0].name));
+    expect(bytes.subarray(30, 38).toString()).toBe('mimetype');
+
+    const book = join(out, 'book.epub');
+    const page = sharedPath('corpus', 'pages', 'heise', 'source.html');
+    const r = await runCli([
+      'anthology',
+      meduza,
+      page,
+      '--out',
+      book,
+      '--title',
+      'Two stories',
+      '--no-cover',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2 articles/);
+    const zip = readFileSync(book).toString('latin1');
+    expect(zip).toMatch(/OEBPS\/[^\s"]*\.xhtml/);
+  });
+
+  it('anthology refuses bad input with exit 2', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-epub-'));
+    const r = await runCli(['anthology', '/nonexistent.txt', '--out', join(out, 'x.epub')]);
+    expect(r.code).toBe(2);
+  });
+});
