@@ -10,16 +10,17 @@ import { writeEpub } from './epub/index.js';
 import { EpubOptions } from './epub/options.js';
 import { writeHtml } from './html/index.js';
 import { HtmlOptions } from './html/options.js';
+import { PdfOptions, writePdf } from './pdf/index.js';
 import { writeSsml } from './ssml/index.js';
 import { SsmlOptions } from './ssml/options.js';
 import type { WriterOutput } from './types.js';
 
 /** Formats this version can write. */
-export const OUTPUT_FORMATS = ['html', 'ssml', 'epub'] as const;
+export const OUTPUT_FORMATS = ['html', 'pdf', 'epub', 'ssml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Formats readout is known for but this version cannot write yet: refused with a clear message. */
-export const PLANNED_FORMATS = ['pdf', 'audio', 'vtt'] as const;
+export const PLANNED_FORMATS = ['audio', 'vtt', 'epub-audio'] as const;
 
 interface RegisteredWriter<S extends z.ZodType> {
   /** The writer's own options, validated before anything is read. */
@@ -35,6 +36,7 @@ export const writers = {
   html: register({ options: HtmlOptions, write: writeHtml }),
   ssml: register({ options: SsmlOptions, write: writeSsml }),
   epub: register({ options: EpubOptions, write: writeEpub }),
+  pdf: register({ options: PdfOptions, write: (article, options, ctx) => writePdf(article, options, ctx) }),
 } satisfies Record<OutputFormat, RegisteredWriter<z.ZodType>>;
 
 /** Checks a format's options; an error names the format and every wrong option. */
@@ -54,15 +56,24 @@ export function parseWriterOptions(format: OutputFormat, options: unknown = {}):
   return parsed.data as Record<string, unknown>;
 }
 
+function runWith<S extends z.ZodType>(
+  writer: RegisteredWriter<S>,
+  article: Article,
+  options: Record<string, unknown>,
+  ctx: Ctx,
+): Promise<WriterOutput> {
+  return writer.write(article, writer.options.parse(options), ctx);
+}
+
 /** Runs one writer with options already checked by parseWriterOptions. */
 export function runWriter(
   format: OutputFormat,
   article: Article,
   options: Record<string, unknown>,
   ctx: Ctx,
-) {
-  const writer = writers[format];
-  return writer.write(article, writer.options.parse(options), ctx);
+): Promise<WriterOutput> {
+  // Each entry of `writers` pairs a writer with its own options schema (checked by `register`).
+  return runWith(writers[format] as RegisteredWriter<z.ZodType>, article, options, ctx);
 }
 
 export function isOutputFormat(value: string): value is OutputFormat {

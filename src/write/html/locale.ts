@@ -50,6 +50,10 @@ export interface Labels {
   imageDescription: string;
   /** Heading of the list of people and organisations quoted. */
   quoted: string;
+  /** Print: heading of the numbered link addresses. */
+  links: string;
+  /** Print: the words around the page numbers in "Page 3 of 5". */
+  pageOf: [before: string, between: string];
 }
 
 const LABELS: Record<string, Omit<Labels, 'lang'>> = {
@@ -59,6 +63,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: () => 'and',
     imageDescription: 'Image description',
     quoted: 'Quoted in this article',
+    links: 'Links',
+    pageOf: ['Page ', ' of '],
   },
   ru: {
     by: (n) => (n > 1 ? 'Авторы:' : 'Автор:'),
@@ -66,6 +72,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: () => 'и',
     imageDescription: 'Описание изображения',
     quoted: 'Цитируемые в статье',
+    links: 'Ссылки',
+    pageOf: ['Страница ', ' из '],
   },
   uk: {
     by: (n) => (n > 1 ? 'Автори:' : 'Автор:'),
@@ -73,6 +81,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: () => 'і',
     imageDescription: 'Опис зображення',
     quoted: 'Цитовані у статті',
+    links: 'Посилання',
+    pageOf: ['Сторінка ', ' з '],
   },
   fr: {
     by: () => 'Par',
@@ -80,6 +90,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: () => 'et',
     imageDescription: 'Description de l’image',
     quoted: 'Personnes citées',
+    links: 'Liens',
+    pageOf: ['Page ', ' sur '],
   },
   de: {
     by: () => 'Von',
@@ -87,6 +99,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: () => 'und',
     imageDescription: 'Bildbeschreibung',
     quoted: 'In diesem Artikel zitiert',
+    links: 'Links',
+    pageOf: ['Seite ', ' von '],
   },
   es: {
     by: () => 'Por',
@@ -95,6 +109,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: (next) => (/^h?[iíÍI](?![aeiouáéíóú])/i.test(next.trim()) ? 'e' : 'y'),
     imageDescription: 'Descripción de la imagen',
     quoted: 'Citados en este artículo',
+    links: 'Enlaces',
+    pageOf: ['Página ', ' de '],
   },
   it: {
     by: () => 'Di',
@@ -102,6 +118,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: () => 'e',
     imageDescription: 'Descrizione dell’immagine',
     quoted: 'Citati in questo articolo',
+    links: 'Link',
+    pageOf: ['Pagina ', ' di '],
   },
   pt: {
     by: () => 'Por',
@@ -109,6 +127,8 @@ const LABELS: Record<string, Omit<Labels, 'lang'>> = {
     and: () => 'e',
     imageDescription: 'Descrição da imagem',
     quoted: 'Citados neste artigo',
+    links: 'Ligações',
+    pageOf: ['Página ', ' de '],
   },
 };
 

@@ -13,6 +13,12 @@ export interface HtmlWriterOptions {
   stylesheet?: 'inline' | 'none' | { href: string };
   /** Which stored picture to embed: screen/EPUB size (default) or print size. */
   images?: 'epub' | 'print';
+  /**
+   * For the PDF writer (not a user option): print markup (link addresses as numbered notes, tagging
+   * hints for Chromium), this stylesheet instead of the screen one, and a CSP that admits only
+   * data: images and fonts.
+   */
+  print?: { css: string };
 }
 
 // Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF) and C1 controls:
@@ -20,6 +26,8 @@ export interface HtmlWriterOptions {
 const NOT_XML =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters being removed
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const PRINT_CSS_SLOT = '/*readout:print-css*/';
 
 /** The CSP source that admits a linked stylesheet: its origin, its host (`//host/…`) or 'self'. */
 function stylesheetSource(href: string): string {
@@ -38,7 +46,12 @@ function stylesheetSource(href: string): string {
 }
 
 /** No scripts, no fetches but images and styles. */
-function contentSecurityPolicy(view: ArticleView, stylesheet: HtmlWriterOptions['stylesheet']): string {
+function contentSecurityPolicy(
+  view: ArticleView,
+  stylesheet: HtmlWriterOptions['stylesheet'] | 'print',
+): string {
+  if (stylesheet === 'print')
+    return "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'";
   const img = ['data:', 'https:', 'http:', ...(view.hasRelativeImages ? ["'self'"] : [])];
   const style = [
     "'unsafe-inline'",
@@ -54,11 +67,29 @@ export function renderHtml(
   report: Report,
   imageSource?: ImageSource,
 ): string {
-  const view = articleView(article, report, imageSource);
+  return renderHtmlView(article, options, report, imageSource).html;
+}
+
+/** As renderHtml, with the view the text was rendered from (the PDF writer reads its headings). */
+export function renderHtmlView(
+  article: Article,
+  options: HtmlWriterOptions,
+  report: Report,
+  imageSource?: ImageSource,
+): { html: string; view: ArticleView } {
+  const view = articleView(article, report, imageSource, { print: options.print !== undefined });
   const env = htmlEnvironment();
   let html: string;
   if (options.standalone === false) {
     html = env.render('article.njk', { a: view });
+  } else if (options.print) {
+    // The print stylesheet (fonts included, ~100 KB) is our own text: put in after the XML clean-up below.
+    html = env.render('document.njk', {
+      a: view,
+      csp: contentSecurityPolicy(view, 'print'),
+      css: PRINT_CSS_SLOT,
+      stylesheetHref: '',
+    });
   } else {
     const stylesheet = options.stylesheet ?? 'inline';
     html = env.render('document.njk', {
@@ -68,5 +99,10 @@ export function renderHtml(
       stylesheetHref: typeof stylesheet === 'object' ? stylesheet.href : '',
     });
   }
-  return html.replace(NOT_XML, '');
+  html = html.replace(NOT_XML, '');
+  if (options.print && options.standalone !== false) {
+    const css = options.print.css;
+    html = html.replace(PRINT_CSS_SLOT, () => css);
+  }
+  return { html, view };
 }

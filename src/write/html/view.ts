@@ -4,7 +4,7 @@
  * only place data into markup and Nunjucks escapes all of it.
  */
 import type { Article, Block, Figure, Inline, Person } from '../../model/schema.js';
-import { safeAbsoluteUrl, safeImageSrc, safeLinkHref } from '../../model/urls.js';
+import { classifyUrl, safeAbsoluteUrl, safeImageSrc, safeLinkHref } from '../../model/urls.js';
 import { inlineText } from '../../model/walk.js';
 import type { Report } from '../../report.js';
 import { defaultQuoteMarks, type Labels, labelsFor, readableDate, textDirection } from './locale.js';
@@ -16,7 +16,14 @@ export type InlineView =
   | { type: 'code'; text: string }
   | { type: 'break' }
   | { type: 'emphasis' | 'strong' | 'plain'; children: InlineView[] }
-  | { type: 'link'; href: string; title?: string; children: InlineView[] }
+  | {
+      type: 'link';
+      href: string;
+      title?: string;
+      children: InlineView[];
+      /** Print: the number of the note that prints the link's address. */
+      note?: number;
+    }
   | {
       type: 'quote';
       kind: string;
@@ -26,7 +33,14 @@ export type InlineView =
       close: string;
       children: InlineView[];
     }
-  | { type: 'lang'; lang: string; dir?: Dir; children: InlineView[] }
+  | {
+      type: 'lang';
+      lang: string;
+      dir?: Dir;
+      children: InlineView[];
+      /** Print: `group` makes Chromium tag the span, so its language reaches the PDF structure. */
+      role?: 'group';
+    }
   | { type: 'abbr'; title?: string; children: InlineView[] };
 
 export interface ImageView {
@@ -43,6 +57,8 @@ export type BlockView =
   | {
       type: 'figure';
       id: string;
+      /** Print: `none`, so Chromium tags only the image (with its alt) as a Figure, not the wrapper. */
+      role?: 'none';
       img?: ImageView;
       /** The image's description, shown when there is no image to show and no caption. */
       missingText?: string;
@@ -91,6 +107,17 @@ export interface ArticleView {
   };
   /** True when some image is a relative path (the CSP must then allow same-origin images). */
   hasRelativeImages: boolean;
+  /** Print: the addresses of the links in the text, numbered as their note marks. */
+  linkNotes?: {
+    headingId: string;
+    heading: { text: string; lang?: string };
+    items: { n: number; href: string; address: string }[];
+  };
+}
+
+/** How the view is built: `print` adds what paper needs (link addresses as notes, PDF tagging hints). */
+export interface ViewOptions {
+  print?: boolean;
 }
 
 /** Hands out element ids: block ids are kept; a repeated id gets a suffix (and a warning). */
@@ -122,6 +149,9 @@ interface State {
   speakers: Map<string, string>;
   lang: string;
   relativeImages: boolean;
+  print: boolean;
+  /** Print: note number by link address, in order of first use. */
+  notes: Map<string, number>;
 }
 
 interface InlineScope {
@@ -155,7 +185,14 @@ function inline(run: Inline, scope: InlineScope, state: State): InlineView {
         );
         return { type: 'plain', children };
       }
-      return { type: 'link', href, ...(run.title ? { title: run.title } : {}), children };
+      const note = state.print ? linkNote(href, children, state) : undefined;
+      return {
+        type: 'link',
+        href,
+        ...(run.title ? { title: run.title } : {}),
+        children,
+        ...(note ? { note } : {}),
+      };
     }
     case 'quote': {
       const [open, close] = run.marks ?? defaultQuoteMarks(scope.lang, scope.quoteDepth);
@@ -177,6 +214,7 @@ function inline(run: Inline, scope: InlineScope, state: State): InlineView {
         lang: run.lang,
         ...(dir !== textDirection(scope.lang) ? { dir } : {}),
         children: inlines(run.children, { ...scope, lang: run.lang }, state),
+        ...(state.print ? { role: 'group' as const } : {}),
       };
     }
     case 'abbr':
@@ -187,6 +225,9 @@ function inline(run: Inline, scope: InlineScope, state: State): InlineView {
       };
   }
 }
+
+/** Text as read: soft hyphens (e.g. from print hyphenation) are only break points. */
+const withoutSoftHyphens = (text: string) => text.replace(/\u00AD/g, '');
 
 function figure(block: Figure, id: string, state: State): BlockView {
   const scope = { lang: state.lang, quoteDepth: 0, blockId: block.id };
@@ -224,16 +265,66 @@ function figure(block: Figure, id: string, state: State): BlockView {
   // Without a picture, the alt text stands in for it (unless the caption already says the same).
   const alt = block.alt.trim();
   const missingText =
-    !img && !block.decorative && alt && alt !== inlineText(block.caption ?? []).trim() ? alt : undefined;
+    !img && !block.decorative && alt && alt !== withoutSoftHyphens(inlineText(block.caption ?? [])).trim()
+      ? alt
+      : undefined;
   return {
     type: 'figure',
     id,
+    ...(state.print ? { role: 'none' as const } : {}),
     ...(img ? { img } : {}),
     ...(missingText ? { missingText } : {}),
     ...(caption ? { caption } : {}),
     ...(credit ? { credit } : {}),
     ...(longDescription?.length ? { longDescription } : {}),
   };
+}
+
+/** The plain text of inline views, as printed (quotation marks included). */
+function viewText(runs: readonly InlineView[]): string {
+  let out = '';
+  for (const run of runs) {
+    if (run.type === 'text' || run.type === 'code') out += run.text;
+    else if (run.type === 'break') out += ' ';
+    else if (run.type === 'quote') out += run.open + viewText(run.children) + run.close;
+    else out += viewText(run.children);
+  }
+  return out;
+}
+
+/** What is printed for an address: mail addresses without `mailto:`, web addresses as they are. */
+function printedAddress(href: string): string | undefined {
+  const kind = classifyUrl(href)?.kind;
+  if (kind === 'http') return href;
+  if (kind === 'mailto') {
+    const address = href.replace(/^mailto:/i, '').split('?')[0] ?? '';
+    try {
+      return decodeURIComponent(address);
+    } catch {
+      return address; // a malformed %-escape: printed as written
+    }
+  }
+  return undefined; // relative and #fragment links have no address worth printing
+}
+
+const bareAddress = (s: string) =>
+  withoutSoftHyphens(s)
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:https?:\/\/|mailto:)/, '')
+    .replace(/^www\./, '')
+    .replace(/\/+$/, '');
+
+/** Print: the note number for a link, or undefined when its text already is its address. */
+function linkNote(href: string, children: InlineView[], state: State): number | undefined {
+  const address = printedAddress(href);
+  if (!address || bareAddress(viewText(children)) === bareAddress(address)) return undefined;
+  let n = state.notes.get(href);
+  if (n === undefined) {
+    n = state.notes.size + 1;
+    state.notes.set(href, n);
+  }
+  return n;
 }
 
 function blocks(list: readonly Block[], state: State): BlockView[] {
@@ -310,6 +401,7 @@ export function articleView(
   article: Article,
   report: Report,
   imageSource: ImageSource = ownSource,
+  options: ViewOptions = {},
 ): ArticleView {
   const state: State = {
     report,
@@ -318,6 +410,8 @@ export function articleView(
     speakers: new Map(article.speakers.map((s) => [s.id, s.name])),
     lang: article.lang,
     relativeImages: false,
+    print: options.print === true,
+    notes: new Map(),
   };
   const blockViews = blocks(article.blocks, state);
   const labels = labelsFor(article.lang);
@@ -368,6 +462,17 @@ export function articleView(
     blocks: blockViews,
     ...optional('speakers', speakerList(article, labels, state)),
     hasRelativeImages: state.relativeImages,
+    ...optional('linkNotes', linkNoteList(article, labels, state)),
+  };
+}
+
+/** Print: the numbered link addresses, after the text. */
+function linkNoteList(article: Article, labels: Labels, state: State): ArticleView['linkNotes'] {
+  if (state.notes.size === 0) return undefined;
+  return {
+    headingId: state.ids.claim(`${article.id}-links`),
+    heading: { text: labels.links, ...(labels.lang !== article.lang ? { lang: labels.lang } : {}) },
+    items: [...state.notes].map(([href, n]) => ({ n, href, address: printedAddress(href) ?? href })),
   };
 }
 
