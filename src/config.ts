@@ -3,6 +3,7 @@
  * Each setting has an environment variable, a default and help text (printed by `readout serve --help`
  * and in the README). A bad value stops start-up with a message naming the variable.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const MB = 1024 * 1024;
@@ -17,6 +18,33 @@ const hostList = z
       .filter(Boolean),
   )
   .pipe(z.array(z.string().regex(/^[a-z0-9.*:[\]-]+$/, 'must be a host name, *.domain or an IP address')));
+
+const commaList = (s: string) =>
+  s
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+
+/** Default jobs running at once per output format (`*` for any format not named). */
+const DEFAULT_CONCURRENCY: Record<string, number> = {
+  '*': 4,
+  pdf: Math.max(1, Math.min(4, availableParallelism())),
+};
+
+/** `*=4,pdf=2`: jobs (and synchronous conversions) running at once per output format. */
+const concurrencyList = z.string().transform((s, ctx) => {
+  const out: Record<string, number> = { ...DEFAULT_CONCURRENCY };
+  for (const item of commaList(s)) {
+    const m = /^([a-z0-9*]+)\s*=\s*(\d+)$/i.exec(item);
+    const n = m ? Number(m[2]) : Number.NaN;
+    if (!m || n < 1 || n > 256) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" must be format=N with N from 1 to 256` });
+      return z.NEVER;
+    }
+    out[m[1]!.toLowerCase()] = n;
+  }
+  return out;
+});
 
 /** Every setting: environment variable → schema with default, and its help text. */
 export const settings = {
@@ -70,6 +98,88 @@ export const settings = {
     env: 'CHROMIUM_PATH',
     schema: z.string().min(1).optional(),
     help: 'Chromium executable. Default: chromium/chromium-browser/google-chrome on PATH, else the npm-shipped @sparticuz/chromium.',
+  },
+  dataDir: {
+    env: 'READOUT_DATA_DIR',
+    schema: z.string().min(1).default('./data'),
+    help: 'Folder for the job database (readout.sqlite) and the exported files; shared by the service and its workers.',
+  },
+  apiKeys: {
+    env: 'READOUT_API_KEYS',
+    schema: z
+      .string()
+      .transform(commaList)
+      .pipe(z.array(z.string().min(16, 'each API key must have at least 16 characters').regex(/^\S+$/)))
+      .default([]),
+    help: 'Comma-separated API keys. When set (here or in READOUT_API_KEYS_FILE), every /v1 call needs "Authorization: Bearer <key>" and a job is visible only to the key that created it.',
+  },
+  apiKeysFile: {
+    env: 'READOUT_API_KEYS_FILE',
+    schema: z.string().min(1).optional(),
+    help: 'A file with one API key per line (blank lines and # comments ignored), read at start; added to READOUT_API_KEYS.',
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    schema: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    help: 'Redis for scale-out: jobs go to a BullMQ queue run by `readout worker` processes (sharing READOUT_DATA_DIR). Unset: jobs run in the service process.',
+  },
+  queueName: {
+    env: 'READOUT_QUEUE_NAME',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be letters, digits, _ or -')
+      .default('readout-exports'),
+    help: 'Name of the BullMQ queue (with REDIS_URL); the service and its workers must agree.',
+  },
+  queueMax: {
+    env: 'READOUT_QUEUE_MAX',
+    schema: intIn(1, 1_000_000).default(100),
+    help: 'Most export jobs waiting or running at once; more are refused with 429 and Retry-After.',
+  },
+  concurrency: {
+    env: 'READOUT_CONCURRENCY',
+    schema: concurrencyList.default(DEFAULT_CONCURRENCY),
+    help: 'Jobs and synchronous conversions running at once per output format, as format=N pairs; * stands for every other format. PDF is also the size of the browser pool.',
+  },
+  convertBacklog: {
+    env: 'READOUT_CONVERT_BACKLOG',
+    schema: intIn(0, 10_000).default(4),
+    help: 'Synchronous conversions (POST /v1/convert) allowed to wait per format when all its slots are busy; more are refused with 429 and Retry-After.',
+  },
+  jobAttempts: {
+    env: 'READOUT_JOB_ATTEMPTS',
+    schema: intIn(1, 20).default(3),
+    help: 'Attempts per export job when rendering fails (bad input is never retried).',
+  },
+  jobBackoffMs: {
+    env: 'READOUT_JOB_BACKOFF_MS',
+    schema: intIn(0, 3_600_000).default(2000),
+    help: 'First retry delay in milliseconds; doubled on every further attempt.',
+  },
+  jobLockMs: {
+    env: 'READOUT_JOB_LOCK_MS',
+    schema: intIn(1000, 3_600_000).default(30_000),
+    help: 'With REDIS_URL: how long a worker holds a job without renewing its lock; a job of a worker that died is picked up again after this.',
+  },
+  jobTtlSeconds: {
+    env: 'READOUT_JOB_TTL_SECONDS',
+    schema: intIn(60, 365 * 86_400).default(86_400),
+    help: 'Finished jobs and their files are deleted this many seconds after they finish.',
+  },
+  rateLimit: {
+    env: 'READOUT_RATE_LIMIT',
+    schema: intIn(0, 1_000_000).default(300),
+    help: 'Requests per minute to /v1 per API key (per client address without keys); 0 turns the limit off.',
+  },
+  requestTimeoutMs: {
+    env: 'READOUT_REQUEST_TIMEOUT_MS',
+    schema: intIn(1000, 3_600_000).default(120_000),
+    help: 'Longest time for receiving a request and for a synchronous conversion, in milliseconds.',
+  },
+  shutdownGraceMs: {
+    env: 'READOUT_SHUTDOWN_GRACE_MS',
+    schema: intIn(0, 600_000).default(25_000),
+    help: 'On SIGTERM, running jobs get this long to finish; the rest go back to the queue.',
   },
   logLevel: {
     env: 'LOG_LEVEL',

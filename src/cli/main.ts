@@ -16,6 +16,7 @@ import { VERSION } from '../version.js';
 import { type AnthologyPart, writeAnthology } from '../write/epub/index.js';
 import { AnthologyOptions } from '../write/epub/options.js';
 import { OUTPUT_FORMATS } from '../write/index.js';
+import { closePdfPool } from '../write/pdf/index.js';
 import { EXIT_INPUT, EXIT_OK, errorLine, exitCodeFor } from './exit-codes.js';
 import { cliInput } from './input.js';
 
@@ -40,6 +41,8 @@ interface ExportOpts {
   out: string;
   format: string;
   ssmlEngine?: string;
+  paper?: string;
+  columns?: string;
   options?: string;
 }
 
@@ -60,6 +63,13 @@ function exportOptions(opts: ExportOpts): ExportRequest['options'] {
       );
     }
     options = parsed as Record<string, Record<string, unknown>>;
+  }
+  if (opts.paper || opts.columns) {
+    options.pdf = {
+      ...options.pdf,
+      ...(opts.paper ? { paper: opts.paper } : {}),
+      ...(opts.columns ? { columns: Number(opts.columns) } : {}),
+    };
   }
   if (opts.ssmlEngine) {
     options.ssml = {
@@ -138,6 +148,8 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       '--ssml-engine <engines>',
       'SSML dialects to write requests for (w3c,polly,google,azure,ibm,espeak)',
     )
+    .option('--paper <size>', 'PDF paper size: a4 or letter')
+    .option('--columns <n>', 'PDF columns: 1 or 2')
     .option('--options <json>', 'writer options as JSON by format, e.g. {"html":{"stylesheet":"none"}}')
     .action(async (input: string, opts: ExportOpts) => {
       const cfg = config();
@@ -252,6 +264,14 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       await startServer(loadConfig(env));
     });
 
+  program
+    .command('worker')
+    .description('Run export jobs from the Redis queue (REDIS_URL) until SIGTERM; any number may run.')
+    .action(async () => {
+      const { runWorker } = await import('../jobs/worker-main.js');
+      await runWorker(config());
+    });
+
   return program;
 }
 
@@ -274,5 +294,9 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     const code = exitCodeFor(error);
     if (code !== EXIT_INPUT && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return code;
+  } finally {
+    // A command that rendered PDFs leaves the shared browser pool open; close it so the process can exit
+    // (`serve` and `worker` keep running and close it on shutdown instead).
+    if (!['serve', 'worker'].includes(argv[0] ?? '')) await closePdfPool();
   }
 }

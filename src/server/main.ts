@@ -1,32 +1,81 @@
-/** Starts the HTTP service (`npm start`, `readout serve`) and shuts it down cleanly on SIGTERM/SIGINT. */
+/**
+ * Starts the HTTP service (`npm start`, `readout serve`) with its export jobs, and shuts it down cleanly
+ * on SIGTERM/SIGINT: stop accepting connections, let running jobs finish within READOUT_SHUTDOWN_GRACE_MS
+ * (the rest go back to the queue for the next start), close the PDF browser pool and the fetcher.
+ */
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { ExportService } from '../jobs/service.js';
 import { createLogger } from '../log.js';
 import { fetcherFromConfig } from '../net/safe-fetch.js';
 import { createApp } from './app.js';
 
-export async function startServer(config: Config): Promise<Server> {
+export interface RunningServer {
+  server: Server;
+  service: ExportService;
+  /** Stops accepting, finishes or re-queues jobs, closes engines; resolves when all is closed. */
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
   const fetcher = fetcherFromConfig(config);
-  const app = createApp({ config, fetcher, logger });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const service = await ExportService.open(config, { fetcher, logger });
+  const app = createApp({ config, fetcher, logger, service });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await service.close(0);
+    throw error;
+  }
+  server.requestTimeout = config.requestTimeoutMs + 5000;
+  server.headersTimeout = Math.min(60_000, server.requestTimeout);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, host: config.host }, `readout listening on http://${config.host}:${port}`);
+  logger.info(
+    { port, host: config.host, queue: service.mode, dataDir: service.files.root },
+    `readout listening on http://${config.host}:${port}`,
+  );
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await service.close(config.shutdownGraceMs);
+      await fetcher.close();
+      server.closeAllConnections();
+      await closed;
+    })();
+    return stopping;
+  };
+  return { server, service, stop };
+}
+
+export async function startServer(config: Config): Promise<Server> {
+  const running = await startService(config);
+  const logger = createLogger(config);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      void fetcher.close().finally(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(0), 10_000).unref();
+    setTimeout(() => {
+      logger.warn('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 10_000).unref();
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  return server;
+  return running.server;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,6 +1,7 @@
 /**
  * The one place where errors become HTTP statuses: RFC 9457 problem+json bodies.
  */
+import type { Request, Response } from 'express';
 import type { ErrorDetail } from '../errors.js';
 import {
   InputError,
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  409: 'Conflict',
   413: 'Content too large',
   415: 'Unsupported media type',
   422: 'Unreadable article',
@@ -39,13 +41,21 @@ export function statusFor(error: ReadoutError): number {
   if (error instanceof LimitError) {
     if (error.code === 'limit/input-too-large') return 413;
     if (error.code.startsWith('limit/rate') || error.code === 'limit/queue-full') return 429;
+    if (error.code === 'limit/timeout') return 503;
     return 422; // e.g. a fetched page over the fetch limit: the article cannot be read
   }
   if (error instanceof UnsupportedError)
     return error.code.startsWith('request/media-type') || error.code === 'input/url-content-type' ? 415 : 400;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof RenderError) return 500;
+  if (error instanceof NotFoundError) return error.code === 'job/not-finished' ? 409 : 404;
+  if (error instanceof RenderError) return error.code === 'engine/closed' ? 503 : 500;
   return 500;
+}
+
+/** Seconds a client should wait before trying again after a 429 or 503 (the Retry-After header). */
+export function retryAfterFor(status: number, code: string): number | undefined {
+  if (status === 429) return code === 'limit/queue-full' ? 5 : 10;
+  if (status === 503) return code === 'limit/timeout' ? 30 : 5;
+  return undefined;
 }
 
 export function problem(status: number, code: string, detail: string, errors?: ErrorDetail[]): Problem {
@@ -71,7 +81,16 @@ function isParserError(error: unknown): error is HttpParserError {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error;
 }
 
+/** An error that is already an HTTP problem (e.g. 503 when the jobs API has no service behind it). */
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'HttpProblem';
+  }
+}
+
 export function problemFor(error: unknown): Problem {
+  if (error instanceof HttpProblem) return error.problem;
   if (error instanceof ReadoutError) {
     return problem(statusFor(error), error.code, error.message, error.details);
   }
@@ -103,4 +122,14 @@ export function problemFor(error: unknown): Problem {
     }
   }
   return problem(500, 'internal/error', 'An internal error occurred; it has been logged.');
+}
+
+export function sendProblem(res: Response, req: Request, body: Problem): void {
+  const retryAfter = retryAfterFor(body.status, body.code);
+  if (retryAfter !== undefined && !res.getHeader('Retry-After'))
+    res.setHeader('Retry-After', String(retryAfter));
+  res
+    .status(body.status)
+    .type('application/problem+json')
+    .json({ ...body, instance: req.originalUrl });
 }

@@ -5,24 +5,76 @@ import type { ArticleInput, InputFormat } from '../read/index.js';
 
 const SOURCE_FIELDS = ['article', 'html', 'text', 'markdown', 'url'] as const;
 
+const sourceShape = {
+  article: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'An Article (the model) as JSON.' }),
+  html: z.string().optional().meta({ description: 'A web page or HTML fragment.' }),
+  text: z.string().optional().meta({ description: 'Plain text, e.g. a text dump of a web page.' }),
+  markdown: z.string().optional().meta({ description: 'CommonMark with optional YAML front matter.' }),
+  url: z
+    .string()
+    .optional()
+    .meta({ description: 'An http(s) URL to fetch (private addresses are refused).' }),
+  baseUrl: z.string().url().optional().meta({ description: 'Base URL for relative links in html.' }),
+};
+
 export const ConvertRequest = z
   .object({
-    article: z
+    ...sourceShape,
+    options: z
       .record(z.string(), z.unknown())
       .optional()
-      .meta({ description: 'An Article (the model) as JSON.' }),
-    html: z.string().optional().meta({ description: 'A web page or HTML fragment.' }),
-    text: z.string().optional().meta({ description: 'Plain text, e.g. a text dump of a web page.' }),
-    markdown: z.string().optional().meta({ description: 'CommonMark with optional YAML front matter.' }),
-    url: z
-      .string()
+      .meta({ description: "Options of the format's writer (see the writer option schemas)." }),
+  })
+  .strict()
+  .meta({
+    description: 'One article as a source field, with the writer options of the format converted to.',
+  });
+export type ConvertRequest = z.infer<typeof ConvertRequest>;
+
+/** The JSON body of `POST /v1/exports` (formats and options are checked against the writer registry after). */
+export const ExportJobRequest = z
+  .object({
+    ...sourceShape,
+    formats: z.array(z.string()).min(1).meta({ description: 'Output formats to write.' }),
+    options: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
       .optional()
-      .meta({ description: 'An http(s) URL to fetch (private addresses are refused).' }),
-    baseUrl: z.string().url().optional().meta({ description: 'Base URL for relative links in html.' }),
-    options: z.record(z.string(), z.unknown()).optional().meta({ description: 'Writer options.' }),
+      .meta({ description: 'Writer options keyed by format, e.g. {"ssml": {"engines": ["polly"]}}.' }),
   })
   .strict();
-export type ConvertRequest = z.infer<typeof ConvertRequest>;
+export type ExportJobRequest = z.infer<typeof ExportJobRequest>;
+
+/**
+ * The same request as documented in the OpenAPI document: formats from the writer registry and each
+ * format's own option schema.
+ */
+export function exportJobRequestDoc(
+  formats: readonly string[],
+  optionSchemas: Record<string, z.ZodType>,
+): z.ZodType {
+  const options = z
+    .object(Object.fromEntries(formats.map((f) => [f, optionSchemas[f]!.optional()])))
+    .strict()
+    .optional()
+    .meta({ description: 'Writer options keyed by format.' });
+  return z
+    .object({
+      ...sourceShape,
+      formats: z
+        .array(z.enum(formats as [string, ...string[]]))
+        .min(1)
+        .meta({ description: 'Output formats to write.' }),
+      options,
+    })
+    .strict()
+    .meta({
+      description:
+        'An export job: exactly one source field (article, html, text, markdown or url), the formats and their options.',
+    });
+}
 
 const FIELD_FORMAT: Record<(typeof SOURCE_FIELDS)[number], InputFormat> = {
   article: 'json',
@@ -39,12 +91,13 @@ function zodDetails(error: z.ZodError) {
   }));
 }
 
-/** Validates a JSON request body and returns the article input it names. */
-export function inputFromJsonBody(body: unknown): { input: ArticleInput; options: Record<string, unknown> } {
+type SourceFields = Pick<ConvertRequest, (typeof SOURCE_FIELDS)[number] | 'baseUrl'>;
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InputError('request/body', 'The request body must be a JSON object.');
   }
-  const parsed = ConvertRequest.safeParse(body);
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const details = zodDetails(parsed.error);
     throw new InputError(
@@ -53,7 +106,28 @@ export function inputFromJsonBody(body: unknown): { input: ArticleInput; options
       details,
     );
   }
-  const present = SOURCE_FIELDS.filter((f) => parsed.data[f] !== undefined);
+  return parsed.data;
+}
+
+/** Validates a JSON request body and returns the article input it names. */
+export function inputFromJsonBody(body: unknown): { input: ArticleInput; options: Record<string, unknown> } {
+  const data = parseBody(ConvertRequest, body);
+  return { input: inputFromFields(data), options: data.options ?? {} };
+}
+
+/** Validates the JSON body of an export job. */
+export function exportFromJsonBody(body: unknown): {
+  input: ArticleInput;
+  formats: string[];
+  options: Record<string, unknown>;
+} {
+  const data = parseBody(ExportJobRequest, body);
+  return { input: inputFromFields(data), formats: data.formats, options: data.options ?? {} };
+}
+
+/** The one source field of a request (JSON body or form fields). */
+export function inputFromFields(fields: SourceFields): ArticleInput {
+  const present = SOURCE_FIELDS.filter((f) => fields[f] !== undefined);
   if (present.length !== 1) {
     throw new InputError(
       'request/source',
@@ -69,16 +143,13 @@ export function inputFromJsonBody(body: unknown): { input: ArticleInput; options
     );
   }
   const field = present[0]!;
-  const value = parsed.data[field];
-  const data = field === 'article' ? JSON.stringify(value) : (value as string);
+  const value = fields[field];
+  const text = field === 'article' ? JSON.stringify(value) : (value as string);
   return {
-    input: {
-      data,
-      format: FIELD_FORMAT[field],
-      name: field === 'url' ? data : `request.${field}`,
-      ...(parsed.data.baseUrl ? { baseUrl: parsed.data.baseUrl } : {}),
-    },
-    options: parsed.data.options ?? {},
+    data: text,
+    format: FIELD_FORMAT[field],
+    name: field === 'url' ? text : `request.${field}`,
+    ...(fields.baseUrl ? { baseUrl: fields.baseUrl } : {}),
   };
 }
 

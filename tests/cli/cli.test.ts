@@ -39,10 +39,10 @@ describe('readout CLI', () => {
 
   it('refuses formats that do not exist yet, with exit 2 and one line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'readout-export-'));
-    const r = await runCli(['export', meduza, '--to', 'html,pdf', '--out', out]);
+    const r = await runCli(['export', meduza, '--to', 'html,audio', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/"pdf" is not available/);
+    expect(r.stderr).toMatch(/"audio" is not available/);
     const unknown = await runCli(['export', meduza, '--to', 'docx', '--out', out]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown output format "docx"/);
@@ -149,5 +149,25 @@ describe('epub exports', () => {
     const out = mkdtempSync(join(tmpdir(), 'readout-epub-'));
     const r = await runCli(['anthology', '/nonexistent.txt', '--out', join(out, 'x.epub')]);
     expect(r.code).toBe(2);
+  });
+});
+
+describe('pdf exports', () => {
+  it('bin/readout export --to pdf --paper letter writes a tagged PDF and exits (the browser pool is closed)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-pdf-'));
+    const r = spawnCli(['export', meduza, '--to', 'pdf', '--paper', 'letter', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files[0].mediaType).toBe('application/pdf');
+    const pdf = readFileSync(join(out, manifest.files[0].name));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox\s*\[\s*0 0 612 792\s*\]/);
+  }, 120_000);
+
+  it('refuses a bad paper size with exit 2', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'readout-pdf-'));
+    const r = await runCli(['export', meduza, '--to', 'pdf', '--paper', 'a3', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/pdf\.paper/);
   });
 });

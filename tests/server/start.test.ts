@@ -1,18 +1,29 @@
-/** The real service process: starts from the config, serves /healthz, refuses bad config, stops on SIGTERM. */
+/**
+ * The real service process: starts from the config, serves /healthz, refuses bad config, stops on SIGTERM
+ * (finishing or re-queueing its jobs, which the next start completes).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../helpers/corpus.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { corpusText, projectRoot } from '../helpers/corpus.js';
+import { tmpDataDir } from './support.js';
 
-const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
 const main = join(projectRoot, 'src', 'server', 'main.ts');
+
+const dataDir = tmpDataDir();
 
 function start(env: Record<string, string>): {
   child: ChildProcess;
   output: Promise<string>;
   listening: Promise<number>;
 } {
-  const child = spawn(tsx, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node with the tsx loader, one process: the signal reaches the service itself, even while it is busy.
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    cwd: projectRoot,
+    env: { ...process.env, READOUT_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const listening = new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -32,6 +43,8 @@ function start(env: Record<string, string>): {
 }
 
 describe('service process', () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('serves /healthz and shuts down on SIGTERM', async () => {
     const { child, output, listening } = start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     const port = await listening;
@@ -48,5 +61,34 @@ describe('service process', () => {
     const out = await output;
     expect(out).toMatch(/PORT="eighty"/);
     expect(out).toMatch(/exit 2/);
+  }, 60_000);
+
+  it('SIGTERM with a job in flight: exits 0, and the job is done after the next start', async () => {
+    const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', READOUT_SHUTDOWN_GRACE_MS: '0' };
+    const first = start(env);
+    const port = await first.listening;
+    const created = await fetch(`http://127.0.0.1:${port}/v1/exports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: corpusText('meduza-lavrov-blinken.txt'), formats: ['html', 'ssml'] }),
+    });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    first.child.kill('SIGTERM');
+    const out = await first.output;
+    expect(out, out).toMatch(/exit 0/);
+
+    const second = start(env);
+    const port2 = await second.listening;
+    let status = '';
+    for (let i = 0; i < 200 && status !== 'done'; i++) {
+      const res = await fetch(`http://127.0.0.1:${port2}/v1/exports/${id}`);
+      expect(res.status).toBe(200);
+      status = ((await res.json()) as { status: string }).status;
+      if (status !== 'done') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('done');
+    second.child.kill('SIGTERM');
+    expect(await second.output).toMatch(/shutting down[\s\S]*exit 0/);
   }, 60_000);
 });

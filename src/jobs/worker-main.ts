@@ -1,0 +1,33 @@
+/**
+ * `readout worker` as a long-running process: starts the worker and stops it cleanly on SIGTERM/SIGINT.
+ * Also runnable directly: `node dist/jobs/worker-main.js` (the container's worker command).
+ */
+import { fileURLToPath } from 'node:url';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startWorker } from './worker.js';
+
+/** Resolves when the worker has stopped after a signal. */
+export async function runWorker(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const worker = await startWorker(config, logger);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'worker shutting down');
+      setTimeout(() => process.exit(1), config.shutdownGraceMs + 10_000).unref();
+      void worker.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  logger.info('worker stopped');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    await runWorker(loadConfig());
+  } catch (error) {
+    process.stderr.write(`readout worker: ${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  }
+}
