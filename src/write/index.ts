@@ -6,8 +6,10 @@ import type { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { InputError, UnsupportedError } from '../errors.js';
 import type { Article } from '../model/schema.js';
+import { AudioOptions, VttOptions, writeAudio, writeVtt } from './audio/index.js';
 import { writeEpub } from './epub/index.js';
 import { EpubOptions } from './epub/options.js';
+import { EpubAudioOptions, writeEpubAudio } from './epub-audio/index.js';
 import { writeHtml } from './html/index.js';
 import { HtmlOptions } from './html/options.js';
 import { PdfOptions, writePdf } from './pdf/index.js';
@@ -16,11 +18,8 @@ import { SsmlOptions } from './ssml/options.js';
 import type { WriterOutput } from './types.js';
 
 /** Formats this version can write. */
-export const OUTPUT_FORMATS = ['html', 'pdf', 'epub', 'ssml'] as const;
+export const OUTPUT_FORMATS = ['html', 'pdf', 'epub', 'ssml', 'audio', 'vtt', 'epub-audio'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-/** Formats readout is known for but this version cannot write yet: refused with a clear message. */
-export const PLANNED_FORMATS = ['audio', 'vtt', 'epub-audio'] as const;
 
 interface RegisteredWriter<S extends z.ZodType> {
   /** The writer's own options, validated before anything is read. */
@@ -36,6 +35,9 @@ export const writers = {
   html: register({ options: HtmlOptions, write: writeHtml }),
   ssml: register({ options: SsmlOptions, write: writeSsml }),
   epub: register({ options: EpubOptions, write: writeEpub }),
+  audio: register({ options: AudioOptions, write: writeAudio }),
+  vtt: register({ options: VttOptions, write: writeVtt }),
+  'epub-audio': register({ options: EpubAudioOptions, write: writeEpubAudio }),
   pdf: register({ options: PdfOptions, write: (article, options, ctx) => writePdf(article, options, ctx) }),
 } satisfies Record<OutputFormat, RegisteredWriter<z.ZodType>>;
 
@@ -80,7 +82,7 @@ export function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);
 }
 
-/** Checks a list of requested formats, refusing unknown and not-yet-available ones by name. */
+/** Checks a list of requested formats, refusing unknown ones by name. */
 export function parseOutputFormats(requested: readonly string[]): OutputFormat[] {
   if (requested.length === 0) {
     throw new UnsupportedError(
@@ -93,11 +95,6 @@ export function parseOutputFormats(requested: readonly string[]): OutputFormat[]
     const name = raw.trim().toLowerCase();
     if (isOutputFormat(name)) {
       if (!out.includes(name)) out.push(name);
-    } else if ((PLANNED_FORMATS as readonly string[]).includes(name)) {
-      throw new UnsupportedError(
-        'output/not-available',
-        `Output format "${name}" is not available in this version yet; available: ${OUTPUT_FORMATS.join(', ')}.`,
-      );
     } else {
       throw new UnsupportedError(
         'output/unknown-format',

@@ -37,12 +37,12 @@ describe('readout CLI', () => {
     expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
-  it('refuses formats that do not exist yet, with exit 2 and one line', async () => {
+  it('refuses unknown formats before reading, with exit 2 and one line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'readout-export-'));
-    const r = await runCli(['export', meduza, '--to', 'html,audio', '--out', out]);
+    const r = await runCli(['export', meduza, '--to', 'html,mobi', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/"audio" is not available/);
+    expect(r.stderr).toMatch(/Unknown output format "mobi"/);
     const unknown = await runCli(['export', meduza, '--to', 'docx', '--out', out]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown output format "docx"/);

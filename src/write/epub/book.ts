@@ -43,6 +43,22 @@ export interface BookSettings {
   navAfterContent: boolean;
 }
 
+/** A further manifest item (audio, media overlays…), added by a BookExtension. */
+export interface ManifestItem {
+  id: string;
+  href: string;
+  mediaType: string;
+  properties?: string;
+}
+
+/** A further `<meta property>` of the package metadata (e.g. `media:duration`), added by a BookExtension. */
+export interface MetaProperty {
+  property: string;
+  value: string;
+  /** `#id` of what the property is about. */
+  refines?: string;
+}
+
 /** What the templates read as `book`. */
 export interface BookView {
   id: string;
@@ -61,7 +77,12 @@ export interface BookView {
   a11y: AccessibilityMetadata;
   cover?: { href: string; mediaType: string; alt: string };
   images: { id: string; href: string; mediaType: string }[];
-  documents: { id: string; filename: string }[];
+  /** `mediaOverlay`: the manifest id of the document's media overlay (SMIL), when it has one. */
+  documents: { id: string; filename: string; mediaOverlay?: string }[];
+  /** Manifest items beyond the documents, pictures and the cover (empty unless an extension adds some). */
+  extraItems: ManifestItem[];
+  /** Package metadata beyond the built-in (empty unless an extension adds some). */
+  extraMeta: MetaProperty[];
   spine: string[];
   toc: TocEntry[];
   tocDepth: number;
@@ -75,7 +96,15 @@ export interface LaidOutBook {
   files: MemoryFile[];
   /** The time for the zip entries (the modification date, not before 1980). */
   zipDate: Date;
+  /** Style rules appended to the book's stylesheet (by an extension). */
+  css?: string;
 }
+
+/**
+ * Changes a laid-out book before it is packed (e.g. the read-aloud EPUB adds sentence markup, audio and
+ * media overlays): may rewrite documents' content and add files, manifest items, metadata and style.
+ */
+export type BookExtension = (book: LaidOutBook) => LaidOutBook | Promise<LaidOutBook>;
 
 /** Names in order of first appearance, each once. */
 function unique(values: Iterable<string>): string[] {
@@ -239,6 +268,8 @@ export async function layOutBook(
       mediaType: f.mediaType,
     })),
     documents: documents.map((d) => ({ id: String(d.id), filename: d.filename })),
+    extraItems: [],
+    extraMeta: [],
     spine,
     toc,
     tocDepth,

@@ -8,12 +8,13 @@ import type { ImageStore } from '../../enrich/images/store.js';
 import { InputError, ReadoutError, RenderError } from '../../errors.js';
 import type { Article } from '../../model/schema.js';
 import type { WriterOutput } from '../types.js';
-import { type BookPart, type BookSettings, layOutBook } from './book.js';
+import { type BookExtension, type BookPart, type BookSettings, layOutBook } from './book.js';
 import { bookLabels } from './labels.js';
 import type { AnthologyOptions, EpubOptions } from './options.js';
 import { packEpub } from './package.js';
 import { epubTemplates } from './templates.js';
 
+export type { BookExtension, LaidOutBook, ManifestItem, MetaProperty } from './book.js';
 export { CONFORMS_TO } from './metadata.js';
 export { AnthologyOptions, EpubOptions } from './options.js';
 
@@ -25,9 +26,16 @@ export interface AnthologyPart {
   images?: ImageStore;
 }
 
-async function writeBook(parts: readonly BookPart[], settings: BookSettings, ctx: Ctx): Promise<Uint8Array> {
+async function writeBook(
+  parts: readonly BookPart[],
+  settings: BookSettings,
+  ctx: Ctx,
+  extension?: BookExtension,
+): Promise<Uint8Array> {
   try {
-    const laidOut = await layOutBook(parts, settings, ctx);
+    const plain = await layOutBook(parts, settings, ctx);
+    const laidOut = extension ? await extension(plain) : plain;
+    const templates = epubTemplates();
     return await packEpub({
       id: laidOut.book.id,
       title: laidOut.book.title,
@@ -36,7 +44,7 @@ async function writeBook(parts: readonly BookPart[], settings: BookSettings, ctx
       documents: laidOut.documents,
       files: laidOut.files,
       date: laidOut.zipDate,
-      templates: epubTemplates(),
+      templates: laidOut.css ? { ...templates, css: `${templates.css}\n${laidOut.css}` } : templates,
     });
   } catch (error) {
     if (error instanceof ReadoutError) throw error;
@@ -50,8 +58,16 @@ function output(bytes: Uint8Array): WriterOutput {
   return { bytes, mediaType: EPUB_MEDIA_TYPE, extension: 'epub' };
 }
 
-/** One article as a book: cover, the article as a chapter, then the table of contents. */
-export async function writeEpub(article: Article, options: EpubOptions, ctx: Ctx): Promise<WriterOutput> {
+/**
+ * One article as a book: cover, the article as a chapter, then the table of contents. An `extension` may
+ * change the laid-out book before it is packed (the read-aloud EPUB adds its audio and media overlays).
+ */
+export async function writeEpub(
+  article: Article,
+  options: EpubOptions,
+  ctx: Ctx,
+  extension?: BookExtension,
+): Promise<WriterOutput> {
   const settings: BookSettings = {
     title: article.title,
     subtitle: article.subtitle?.trim() || undefined,
@@ -60,7 +76,7 @@ export async function writeEpub(article: Article, options: EpubOptions, ctx: Ctx
     images: options.images ?? 'epub',
     navAfterContent: true,
   };
-  return output(await writeBook([{ article, images: ctx.images }], settings, ctx));
+  return output(await writeBook([{ article, images: ctx.images }], settings, ctx, extension));
 }
 
 /** The language most of the articles are in (the first one's on a tie). */
