@@ -19,7 +19,12 @@ import { OUTPUT_FORMATS, writers } from './write/index.js';
 type Json = Record<string, unknown>;
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const optionsId = (format: string) => `${format[0]!.toUpperCase()}${format.slice(1)}Options`;
+/** `epub-audio` → `EpubAudioOptions` (component names stay PascalCase). */
+export const optionsId = (format: string) =>
+  `${format
+    .split('-')
+    .map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}`)
+    .join('')}Options`;
 
 function componentSchemas(): Record<string, Json> {
   const registry = z.registry<{ id: string }>();

@@ -60,7 +60,7 @@ describe('OpenAPI document', () => {
       expect(schemas[id], id).toBeDefined();
     }
     for (const format of OUTPUT_FORMATS) {
-      const id = `${format[0]!.toUpperCase()}${format.slice(1)}Options`;
+      const id = `${format.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Options`;
       // Generated from the writer's own zod schema, not written by hand.
       const expected = z.toJSONSchema(writers[format].options as z.ZodType, {
         io: 'input',
