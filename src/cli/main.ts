@@ -17,8 +17,10 @@ import { type AnthologyPart, writeAnthology } from '../write/epub/index.js';
 import { AnthologyOptions } from '../write/epub/options.js';
 import { OUTPUT_FORMATS } from '../write/index.js';
 import { closePdfPool } from '../write/pdf/index.js';
+import { BATCH_EXIT_CODE, registerBatchCommand } from './batch.js';
 import { EXIT_INPUT, EXIT_OK, errorLine, exitCodeFor } from './exit-codes.js';
 import { cliInput } from './input.js';
+import { parseOptionsJson } from './options-json.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -48,22 +50,7 @@ interface ExportOpts {
 
 /** Writer options from `--options <json>` and the per-format shortcuts (`--ssml-engine`). */
 function exportOptions(opts: ExportOpts): ExportRequest['options'] {
-  let options: Record<string, Record<string, unknown>> = {};
-  if (opts.options) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(opts.options);
-    } catch (error) {
-      throw new InputError('request/options', `--options is not valid JSON: ${(error as Error).message}`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new InputError(
-        'request/options',
-        '--options must be a JSON object keyed by format, e.g. {"ssml":{…}}.',
-      );
-    }
-    options = parsed as Record<string, Record<string, unknown>>;
-  }
+  const options = parseOptionsJson(opts.options);
   if (opts.paper || opts.columns) {
     options.pdf = {
       ...options.pdf,
@@ -272,6 +259,8 @@ function buildProgram(io: CliIO, config: () => Config): Command {
       await runWorker(config());
     });
 
+  registerBatchCommand(program, { io, config });
+
   return program;
 }
 
@@ -287,6 +276,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
+      if (error.code === BATCH_EXIT_CODE) return error.exitCode;
       // --help and --version exit through here with code 0; usage errors were already printed.
       return error.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
     }

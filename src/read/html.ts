@@ -7,11 +7,11 @@
  */
 import { Readability } from '@mozilla/readability';
 import { InputError } from '../errors.js';
-import type { Block } from '../model/schema.js';
+import type { Article, Block } from '../model/schema.js';
 import { blockText, walkBlocks } from '../model/walk.js';
 import { type ArticleDraft, finalizeArticle } from './finalize.js';
 import { chooseAuthors } from './html/byline.js';
-import { collapseWhitespace, documentBase, httpUrl, parseHtml } from './html/dom.js';
+import { collapseWhitespace, documentBase, httpUrl, parseHtml, releaseHtml } from './html/dom.js';
 import { placeFigures, scanDocument } from './html/figures.js';
 import { chooseSiteName, extractMetadata, normaliseDate } from './html/metadata.js';
 import { contentToBlocks } from './html/to-blocks.js';
@@ -32,6 +32,15 @@ function describe(name: string | undefined): string {
 
 export const readHtml: Reader = async (input) => {
   const doc = parseHtml(input.text);
+  try {
+    return readDocument(doc, input);
+  } finally {
+    releaseHtml(doc);
+  }
+};
+
+/** Everything from the parsed page to the article, synchronously (see parseHtml). */
+function readDocument(doc: Document, input: Parameters<Reader>[0]): Article {
   const pageBase = documentBase(doc, input.baseUrl);
   const meta = extractMetadata(doc, pageBase);
   const base = documentBase(doc, input.baseUrl, meta.url);
@@ -112,4 +121,4 @@ export const readHtml: Reader = async (input) => {
     blocks,
   };
   return finalizeArticle(draft);
-};
+}

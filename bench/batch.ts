@@ -1,0 +1,182 @@
+/**
+ * Batch export throughput and memory: N articles (the corpus — the original article and the ten pages —
+ * repeated with varied titles and text) exported by runBatch to every available format among
+ * pdf/epub/ssml, from a folder into a folder. Reports articles per minute and peak memory as PSS of this
+ * process and all its descendants (worker threads share the process; Chromium runs in child processes),
+ * sampled from /proc every 200 ms. Pictures are not fetched (the fetcher refuses every address), so the
+ * figures measure readout, not the network. Target for 1,000 articles to PDF+EPUB+SSML on 2 cores:
+ * ≤ 3 minutes and ≤ 1 GB.
+ *
+ *   npx tsx bench/batch.ts [--n 1000] [--concurrency <cores>] [--threads 0] [--formats pdf,epub,ssml]
+ *
+ * Prints a table and writes bench/results/batch.json.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closePdfEngine } from '../src/batch/engines.js';
+import {
+  CACHE_FOLDER,
+  createThreadRunner,
+  directorySink,
+  openBatchSource,
+  runBatch,
+} from '../src/batch/index.js';
+import { loadConfig } from '../src/config.js';
+import { createSafeFetcher } from '../src/net/safe-fetch.js';
+import { VERSION } from '../src/version.js';
+import { OUTPUT_FORMATS } from '../src/write/index.js';
+import { treePssMb } from '../src/write/pdf/memory.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = resolve(root, '../shared/corpus');
+const flag = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const cores = availableParallelism();
+const N = Number(flag('n') ?? 1000);
+const CONCURRENCY = Number(flag('concurrency') ?? cores);
+const THREADS = Number(flag('threads') ?? 0);
+const WANTED = (flag('formats') ?? 'pdf,epub,ssml').split(',');
+const FORMATS = WANTED.filter((f) => (OUTPUT_FORMATS as readonly string[]).includes(f));
+const MISSING = WANTED.filter((f) => !FORMATS.includes(f));
+const TARGET_SECONDS_PER_1000 = 180;
+const TARGET_PSS_MB = 1024;
+
+/** The corpus: name → content. */
+function corpusInputs(): [string, string][] {
+  const items: [string, string][] = [
+    ['meduza.txt', readFileSync(join(corpus, 'meduza-lavrov-blinken.txt'), 'utf8')],
+  ];
+  for (const page of readdirSync(join(corpus, 'pages')).sort()) {
+    items.push([`${page}.html`, readFileSync(join(corpus, 'pages', page, 'source.html'), 'utf8')]);
+  }
+  return items;
+}
+
+/** Copy `i` of an input: its title and its text changed, so every copy is a different article. */
+function vary(name: string, content: string, i: number): string {
+  if (name.endsWith('.txt')) {
+    const [first, ...rest] = content.split('\n');
+    return [
+      `${first} (archive copy ${i})`,
+      ...rest,
+      '',
+      `Archive note ${i}: this copy was made for a benchmark.`,
+    ].join('\n');
+  }
+  return content
+    .replace(/<title>([^<]*)<\/title>/i, (_, t: string) => `<title>${t} (archive copy ${i})</title>`)
+    .replace(/<h1([^>]*)>/i, (m) => `${m}Copy ${i}: `)
+    .replace(/<\/p>/i, `</p><p>Archive note ${i}: this copy of the article was made for a benchmark.</p>`);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'readout-bench-batch-'));
+const input = join(work, 'in');
+const out = join(work, 'out');
+const items = corpusInputs();
+for (let i = 0; i < N; i++) {
+  const [name, content] = items[i % items.length]!;
+  const dir = join(input, String(Math.floor(i / 100)).padStart(3, '0'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${String(i).padStart(5, '0')}-${name}`), vary(name, content, i));
+}
+
+const config = loadConfig({}, { logLevel: 'silent' });
+const fetcher = createSafeFetcher({
+  timeoutMs: 1000,
+  maxBytes: 1024 * 1024,
+  maxRedirects: 0,
+  allowHosts: [],
+  lookup: async () => [{ address: '10.255.255.1', family: 4 }], // refused: pictures are not fetched
+});
+
+let peakPss = 0;
+const sample = () => {
+  peakPss = Math.max(peakPss, treePssMb(process.pid));
+};
+const sampler = setInterval(sample, 200);
+sample();
+
+const runner = THREADS > 0 ? createThreadRunner({ threads: THREADS, config }) : undefined;
+const started = performance.now();
+let lastLog = 0;
+const manifest = await runBatch(
+  {
+    source: await openBatchSource(input, { maxInputBytes: config.maxInputBytes }),
+    sink: directorySink(out),
+    formats: FORMATS,
+    cacheDir: join(out, CACHE_FOLDER),
+    concurrency: CONCURRENCY,
+    onEvent: (e) => {
+      if (e.type === 'entry' && performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        process.stderr.write(
+          `  ${e.progress.finished}/${N} · ${e.progress.perMinute.toFixed(0)}/min · PSS peak ${peakPss.toFixed(0)} MB\n`,
+        );
+      }
+    },
+  },
+  { config, fetcher, ...(runner ? { runEntry: runner.run } : {}) },
+);
+const seconds = (performance.now() - started) / 1000;
+sample();
+await runner?.close();
+await closePdfEngine();
+await fetcher.close();
+clearInterval(sampler);
+
+const perMinute = (manifest.totals.entries / seconds) * 60;
+const projected1000 = (1000 / perMinute) * 60;
+const result = {
+  benchmark: 'batch',
+  version: VERSION,
+  date: new Date().toISOString(),
+  node: process.version,
+  cores,
+  /** 1-minute load average at the end: the machine may be shared. */
+  loadAverage: loadavg()[0],
+  articles: N,
+  formats: FORMATS,
+  formatsNotAvailable: MISSING,
+  concurrency: CONCURRENCY,
+  threads: THREADS,
+  seconds,
+  articlesPerMinute: perMinute,
+  projectedSecondsFor1000: projected1000,
+  peakPssMb: peakPss,
+  done: manifest.totals.done,
+  failed: manifest.totals.failed,
+  files: manifest.totals.files,
+  outputBytes: manifest.totals.bytes,
+  targets: {
+    secondsFor1000: TARGET_SECONDS_PER_1000,
+    pssMb: TARGET_PSS_MB,
+    timeMet: projected1000 <= TARGET_SECONDS_PER_1000,
+    memoryMet: peakPss <= TARGET_PSS_MB,
+  },
+  failures: manifest.entries
+    .filter((e) => e.status === 'failed')
+    .slice(0, 10)
+    .map((e) => ({ input: e.input, error: e.error })),
+};
+
+const row = (k: string, v: string) => `| ${k.padEnd(38)} | ${v.padStart(22)} |`;
+console.log(`\nreadout ${VERSION} batch export · node ${process.version} · ${cores} cores`);
+console.log(row('measure', 'value'));
+console.log(row('-'.repeat(38), '-'.repeat(22)));
+console.log(row('articles', String(N)));
+console.log(row('formats', FORMATS.join('+') + (MISSING.length ? ` (no ${MISSING.join(',')})` : '')));
+console.log(row('concurrency / threads', `${CONCURRENCY} / ${THREADS}`));
+console.log(row('done / failed', `${manifest.totals.done} / ${manifest.totals.failed}`));
+console.log(row('wall time', `${seconds.toFixed(1)} s`));
+console.log(row('articles per minute', perMinute.toFixed(0)));
+console.log(row(`1,000 articles (target ≤ ${TARGET_SECONDS_PER_1000} s)`, `${projected1000.toFixed(0)} s`));
+console.log(row(`peak PSS incl. children (≤ ${TARGET_PSS_MB} MB)`, `${peakPss.toFixed(0)} MB`));
+console.log(row('output', `${manifest.totals.files} files, ${(manifest.totals.bytes / 1e6).toFixed(1)} MB`));
+
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'batch.json'), `${JSON.stringify(result, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });
