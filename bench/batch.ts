@@ -3,7 +3,7 @@
  * repeated with varied titles and text) exported by runBatch to every available format among
  * pdf/epub/ssml, from a folder into a folder. Reports articles per minute and peak memory as PSS of this
  * process and all its descendants (worker threads share the process; Chromium runs in child processes),
- * sampled from /proc every 200 ms. Pictures are not fetched (the fetcher refuses every address), so the
+ * sampled from /proc once a second. Pictures are not fetched (the fetcher refuses every address), so the
  * figures measure readout, not the network. Target for 1,000 articles to PDF+EPUB+SSML on 2 cores:
  * ≤ 3 minutes and ≤ 1 GB.
  *
@@ -97,7 +97,9 @@ let peakPss = 0;
 const sample = () => {
   peakPss = Math.max(peakPss, treePssMb(process.pid));
 };
-const sampler = setInterval(sample, 200);
+// Once a second: reading PSS walks every mapping of every process in the kernel (about 30 ms for this process
+// and its browser), so sampling every 200 ms took 13% of the main thread in a profile of this benchmark.
+const sampler = setInterval(sample, 1000);
 sample();
 
 const runner = THREADS > 0 ? createThreadRunner({ threads: THREADS, config }) : undefined;
