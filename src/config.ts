@@ -59,6 +59,11 @@ export const settings = {
     schema: intIn(1, 1024 * MB).default(20 * MB),
     help: 'Largest accepted input (request body, file or fetched page), in bytes; larger input is refused before parsing.',
   },
+  maxBatchBytes: {
+    env: 'READOUT_MAX_BATCH_BYTES',
+    schema: intIn(1, 1024 * 1024 * MB).default(1024 * MB),
+    help: 'Largest batch upload (an archive, JSONL file or URL list) to POST /v1/batches, in bytes; each entry is still held to READOUT_MAX_INPUT_BYTES.',
+  },
   fetchTimeoutMs: {
     env: 'READOUT_FETCH_TIMEOUT_MS',
     schema: intIn(100, 600_000).default(15_000),

@@ -11,6 +11,8 @@ import { JobFile, JobState } from './jobs/types.js';
 import { Article, Block, Inline } from './model/schema.js';
 import { INPUT_FORMATS } from './read/index.js';
 import { AccessibilityReport } from './report/accessibility.js';
+import { BATCH_MEDIA_TYPES } from './server/batches-input.js';
+import { BatchCreated, BatchList, BatchState, BatchStatus } from './server/batches-schema.js';
 import { ConvertRequest, exportJobRequestDoc } from './server/requests.js';
 import { AnalyzeResponse, JobCreated, JobStatus, Problem } from './server/responses.js';
 import { VERSION } from './version.js';
@@ -48,6 +50,10 @@ function componentSchemas(): Record<string, Json> {
     [AnalyzeResponse, 'AnalyzeResponse'],
     [AccessibilityReport, 'AccessibilityReport'],
     [Problem, 'Problem'],
+    [BatchCreated, 'BatchCreated'],
+    [BatchStatus, 'BatchStatus'],
+    [BatchState, 'BatchState'],
+    [BatchList, 'BatchList'],
   ];
   for (const [schema, id] of add) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, {
@@ -103,8 +109,170 @@ const rawArticleBodies = {
   'text/markdown': { schema: { type: 'string' } },
 };
 
+const batchId = { ...jobId, description: 'The batch id (a random UUID).' };
+
+const batchParams = [
+  {
+    name: 'to',
+    in: 'query',
+    description: `Output formats, comma-separated (${OUTPUT_FORMATS.join(', ')}); or the \`to\` form field.`,
+    schema: { type: 'string' },
+  },
+  {
+    name: 'options',
+    in: 'query',
+    description: 'Writer options as JSON keyed by format, e.g. {"epub":{"cover":"none"}}.',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'anthology',
+    in: 'query',
+    description:
+      '`true` (anthology.epub) or a file name ending in .epub: one EPUB of every article that succeeded.',
+    schema: { type: 'string' },
+  },
+  { name: 'anthologyTitle', in: 'query', description: 'Title of the anthology.', schema: { type: 'string' } },
+  {
+    name: 'name',
+    in: 'query',
+    description: 'Raw bodies: the input file name (for JSONL entry names and messages).',
+    schema: { type: 'string' },
+  },
+];
+
+const notFound = problemResponse('No such batch for this API key (or it has expired).');
+
+function batchPaths(): Json {
+  const binary = (type: string) => ({ schema: { type: 'string', contentMediaType: type } });
+  return {
+    '/v1/batches': {
+      post: {
+        operationId: 'createBatch',
+        summary: 'Start a batch export of an archive, a JSONL file or a URL list',
+        description:
+          'The input as a multipart upload (part `file`: .zip, .tar, .tar.gz/.tgz, .jsonl, or a text file of URLs; parameters as form fields or query parameters) or as the raw body, its kind from the Content-Type. Formats, options and the input are checked before the batch is accepted: a hostile archive (path traversal, links, a likely zip bomb, too many entries) is refused with a problem naming the entry, and nothing is kept. Answers 202 with the batch id, a Location header and links.',
+        parameters: batchParams,
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file'],
+                properties: {
+                  file: { type: 'string', contentMediaType: 'application/octet-stream' },
+                  to: { type: 'string', description: 'e.g. "html,epub".' },
+                  options: { type: 'string', description: 'JSON: writer options keyed by format.' },
+                  anthology: { type: 'string' },
+                  anthologyTitle: { type: 'string' },
+                },
+              },
+            },
+            ...Object.fromEntries(BATCH_MEDIA_TYPES.map((t) => [t, binary(t)])),
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Accepted: the batch runs in the background.',
+            headers: { Location: { description: 'The batch URL.', schema: { type: 'string' } } },
+            content: { 'application/json': { schema: ref('BatchCreated') } },
+          },
+          ...pick('400', '401', '403', '413', '415', '422', '429', '503'),
+        },
+      },
+      get: {
+        operationId: 'listBatches',
+        summary: 'The batches of this API key, newest first',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+        ],
+        responses: {
+          '200': {
+            description: 'The batches.',
+            content: { 'application/json': { schema: ref('BatchList') } },
+          },
+          ...pick('400', '401', '403', '429'),
+        },
+      },
+    },
+    '/v1/batches/{id}': {
+      parameters: [batchId],
+      get: {
+        operationId: 'getBatch',
+        summary: 'Batch status and progress (total, finished, done, cached, failed, rate, ETA)',
+        responses: {
+          '200': {
+            description: 'The batch.',
+            content: { 'application/json': { schema: ref('BatchStatus') } },
+          },
+          '404': notFound,
+          ...pick('401', '403', '429'),
+        },
+      },
+      delete: {
+        operationId: 'deleteBatch',
+        summary: 'Delete a batch and its files (a running batch is cancelled)',
+        responses: { '204': { description: 'Deleted.' }, '404': notFound, ...pick('401', '403', '429') },
+      },
+    },
+    '/v1/batches/{id}/events': {
+      parameters: [batchId],
+      get: {
+        operationId: 'batchEvents',
+        summary: 'The batch’s events as Server-Sent Events',
+        description:
+          'Events `start`, `entry` (with the entry and the progress), `anthology`, `finish` (status and totals) and `failed`, each with an `id:`; what happened before the client connected is replayed first (after `Last-Event-ID` when given). Comments every 15 s keep the stream open; it ends when the batch is over. A batch resumed after a restart starts again with `start`, its earlier entries as `cached`.',
+        parameters: [
+          { name: 'Last-Event-ID', in: 'header', schema: { type: 'integer' } },
+          { name: 'lastEventId', in: 'query', schema: { type: 'integer' } },
+        ],
+        responses: {
+          '200': {
+            description: 'An event stream.',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          '404': notFound,
+          ...pick('401', '403', '429'),
+        },
+      },
+    },
+    '/v1/batches/{id}/result.zip': {
+      parameters: [batchId],
+      get: {
+        operationId: 'batchResult',
+        summary: 'Every output and manifest.json as one zip, streamed',
+        description:
+          'Asked while the batch runs, the zip receives each entry’s files as the entry finishes and ends, with manifest.json, when the batch ends. A stream cut off before the end (the batch deleted or failed, the service stopping) is not a valid zip.',
+        responses: {
+          '200': { description: 'A zip.', content: { 'application/zip': binary('application/zip') } },
+          '404': notFound,
+          '409': problemResponse('The batch failed.'),
+          ...pick('401', '403', '429'),
+        },
+      },
+    },
+    '/v1/batches/{id}/manifest.json': {
+      parameters: [batchId],
+      get: {
+        operationId: 'batchManifest',
+        summary: 'The batch manifest: every entry, its status, files, warnings or error, and the totals',
+        responses: {
+          '200': {
+            description: 'manifest.json.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '404': notFound,
+          '409': problemResponse('The batch is not over yet.'),
+          ...pick('401', '403', '429'),
+        },
+      },
+    },
+  };
+}
+
 function paths(): Json {
   return {
+    ...batchPaths(),
     '/v1/exports': {
       post: {
         operationId: 'createExport',

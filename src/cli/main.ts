@@ -253,7 +253,9 @@ function buildProgram(io: CliIO, config: () => Config): Command {
 
   program
     .command('worker')
-    .description('Run export jobs from the Redis queue (REDIS_URL) until SIGTERM; any number may run.')
+    .description(
+      'Run export jobs and batch entries from the Redis queues (REDIS_URL) until SIGTERM; any number may run.',
+    )
     .action(async () => {
       const { runWorker } = await import('../jobs/worker-main.js');
       await runWorker(config());

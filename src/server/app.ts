@@ -15,6 +15,7 @@ import type { Config } from '../config.js';
 import { createCtx } from '../context.js';
 import { InputError, LimitError, NotFoundError } from '../errors.js';
 import { exportArticle, prepareArticle } from '../export.js';
+import type { BatchService } from '../jobs/batch-service.js';
 import type { ExportService } from '../jobs/service.js';
 import { FormatSlots } from '../jobs/slots.js';
 import type { Logger } from '../log.js';
@@ -27,6 +28,7 @@ import { buildAccessibilityReport } from '../report/accessibility.js';
 import { VERSION } from '../version.js';
 import { isOutputFormat, OUTPUT_FORMATS } from '../write/index.js';
 import { loadApiKeys, requestOwner, requireKey } from './auth.js';
+import { batchesRouter } from './batches.js';
 import { renderDocs } from './docs.js';
 import { sendJobArchive, sendJobFile } from './downloads.js';
 import { createMetrics } from './metrics.js';
@@ -41,6 +43,8 @@ export interface AppDeps {
   logger: Logger;
   /** The export jobs service; without one the jobs API answers 503 (enough for the synchronous routes). */
   service?: ExportService;
+  /** The batch service (`/v1/batches`); without one the batches API answers 503. */
+  batches?: BatchService;
 }
 
 function mediaTypeOf(req: Request): string {
@@ -200,7 +204,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.get('/readyz', async (req, res) => {
-    const reason = service ? await service.notReady() : 'no export job service';
+    const reason = service
+      ? ((await service.notReady()) ?? (await deps.batches?.notReady()))
+      : 'no export job service';
     if (reason) {
       sendProblem(res, req, problem(503, 'service/not-ready', `Not ready: ${reason}.`));
       return;
@@ -346,6 +352,8 @@ export function createApp(deps: AppDeps): express.Express {
       warnings: ctx.report.warnings,
     });
   });
+
+  app.use(batchesRouter({ batches: deps.batches, logger, maxBatchBytes: config.maxBatchBytes }));
 
   app.use((req, res) => {
     sendProblem(res, req, problem(404, 'request/not-found', `No route for ${req.method} ${req.path}.`));

@@ -1,11 +1,12 @@
 /**
- * Starts the HTTP service (`npm start`, `readout serve`) with its export jobs, and shuts it down cleanly
- * on SIGTERM/SIGINT: stop accepting connections, let running jobs finish within READOUT_SHUTDOWN_GRACE_MS
+ * Starts the HTTP service (`npm start`, `readout serve`) with its export jobs and batches, and shuts it down cleanly
+ * on SIGTERM/SIGINT: stop accepting connections, let running jobs and batch entries finish within READOUT_SHUTDOWN_GRACE_MS
  * (the rest go back to the queue for the next start), close the PDF browser pool and the fetcher.
  */
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { BatchService } from '../jobs/batch-service.js';
 import { ExportService } from '../jobs/service.js';
 import { createLogger } from '../log.js';
 import { fetcherFromConfig } from '../net/safe-fetch.js';
@@ -14,6 +15,7 @@ import { createApp } from './app.js';
 export interface RunningServer {
   server: Server;
   service: ExportService;
+  batches: BatchService;
   /** Stops accepting, finishes or re-queues jobs, closes engines; resolves when all is closed. */
   stop(): Promise<void>;
 }
@@ -22,7 +24,15 @@ export async function startService(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
   const fetcher = fetcherFromConfig(config);
   const service = await ExportService.open(config, { fetcher, logger });
-  const app = createApp({ config, fetcher, logger, service });
+  let batches: BatchService;
+  try {
+    // Resumes the batches an earlier process left unfinished (their finished entries come from the cache).
+    batches = await BatchService.open(config, { fetcher, logger });
+  } catch (error) {
+    await service.close(0);
+    throw error;
+  }
+  const app = createApp({ config, fetcher, logger, service, batches });
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
@@ -30,6 +40,7 @@ export async function startService(config: Config): Promise<RunningServer> {
       s.once('error', reject);
     });
   } catch (error) {
+    await batches.close(0);
     await service.close(0);
     throw error;
   }
@@ -46,6 +57,8 @@ export async function startService(config: Config): Promise<RunningServer> {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Batches first: their entries in flight finish (or are left to resume) while the PDF engine is up.
+      await batches.close(config.shutdownGraceMs);
       await service.close(config.shutdownGraceMs);
       await fetcher.close();
       server.closeAllConnections();
@@ -53,7 +66,7 @@ export async function startService(config: Config): Promise<RunningServer> {
     })();
     return stopping;
   };
-  return { server, service, stop };
+  return { server, service, batches, stop };
 }
 
 export async function startServer(config: Config): Promise<Server> {

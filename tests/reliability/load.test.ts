@@ -65,7 +65,7 @@ function load(url: string, seconds: number, tally: Tally): Promise<autocannon.Re
     timeout: 30,
     requests: REQUESTS.map((r) => ({
       ...r,
-      onResponse: (status: number, _body: string, _ctx: unknown, headers?: Record<string, string>) => {
+      onResponse: (status: number, _body: string, _ctx: object, headers: autocannon.Request['headers']) => {
         tally.status[status] = (tally.status[status] ?? 0) + 1;
         if (status === 429) {
           const retry = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after');

@@ -1,0 +1,168 @@
+/**
+ * Batch fan-out over BullMQ (with REDIS_URL): a RunEntry whose entries become jobs of the queue
+ * `<READOUT_QUEUE_NAME>-batch`, run by `readout worker` processes (batch-worker.ts) that call
+ * exportEntryToCache into the batch's cache in the shared data folder. The service's runBatch waits for
+ * each job and gathers the results into one output, as with inline entries. A job's id is the batch and
+ * the entry's cache key, so an entry queued twice (a resumed batch) runs once; a worker that dies leaves
+ * a stalled job that BullMQ hands to another worker after READOUT_JOB_LOCK_MS.
+ */
+import { type Job, Queue, QueueEvents } from 'bullmq';
+import { z } from 'zod';
+import type { EntryError, EntryJob, EntryOutcome, RunEntry } from '../batch/entry.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { ArticleInput } from '../read/index.js';
+import { dataRelative } from './batch-files.js';
+import { redisConnection } from './redis.js';
+
+export const batchQueueName = (config: Pick<Config, 'queueName'>) => `${config.queueName}-batch`;
+
+/** One entry as BullMQ job data: JSON, the input's bytes in base64, the cache folder relative to the data folder. */
+export const RemoteEntry = z.object({
+  batch: z.uuid(),
+  key: z.string().regex(/^[0-9a-f]{64}$/),
+  input: z.object({
+    data: z.string(),
+    binary: z.boolean(),
+    format: z.string().optional(),
+    name: z.string().optional(),
+    baseUrl: z.string().optional(),
+    charset: z.string().optional(),
+  }),
+  formats: z.array(z.string()).min(1),
+  options: z.record(z.string(), z.unknown()).optional(),
+  cacheDir: z.string(),
+});
+export type RemoteEntry = z.infer<typeof RemoteEntry>;
+
+export function encodeEntry(batch: string, job: EntryJob, dataDir: string): RemoteEntry {
+  const { data, ...rest } = job.input;
+  const binary = typeof data !== 'string';
+  return {
+    batch,
+    key: job.key,
+    input: {
+      data: binary ? Buffer.from(data).toString('base64') : data,
+      binary,
+      ...(rest.format ? { format: rest.format } : {}),
+      ...(rest.name ? { name: rest.name } : {}),
+      ...(rest.baseUrl ? { baseUrl: rest.baseUrl } : {}),
+      ...(rest.charset ? { charset: rest.charset } : {}),
+    },
+    formats: [...job.formats],
+    ...(job.options ? { options: job.options as Record<string, unknown> } : {}),
+    cacheDir: dataRelative(dataDir, job.cacheDir),
+  };
+}
+
+export function decodeInput(entry: RemoteEntry): ArticleInput {
+  const { data, binary, format, ...rest } = entry.input;
+  return {
+    data: binary ? new Uint8Array(Buffer.from(data, 'base64')) : data,
+    ...(format ? { format: format as ArticleInput['format'] } : {}),
+    ...rest,
+  };
+}
+
+const jobIdOf = (batch: string, key: string) => `${batch}-${key}`;
+
+const failure = (code: string, message: string): EntryOutcome => ({
+  ok: false,
+  error: { kind: 'internal', code, message } satisfies EntryError,
+});
+
+export interface BatchQueueDeps {
+  config: Config & { redisUrl: string };
+  logger: Logger;
+}
+
+/** The service's side of the fan-out: one queue and its events, shared by every running batch. */
+export class BatchQueue {
+  readonly #queue: Queue<RemoteEntry, EntryOutcome>;
+  readonly #events: QueueEvents;
+  readonly #config: BatchQueueDeps['config'];
+  readonly #logger: Logger;
+
+  constructor(deps: BatchQueueDeps) {
+    this.#config = deps.config;
+    this.#logger = deps.logger;
+    const connection = redisConnection(deps.config.redisUrl);
+    const name = batchQueueName(deps.config);
+    const ttlSeconds = deps.config.jobTtlSeconds;
+    this.#queue = new Queue<RemoteEntry, EntryOutcome>(name, {
+      connection,
+      defaultJobOptions: {
+        attempts: deps.config.jobAttempts,
+        backoff: { type: 'exponential', delay: deps.config.jobBackoffMs },
+        // The service needs a finished job only until it has read the outcome (the cache has the rest).
+        removeOnComplete: { age: Math.min(ttlSeconds, 3600) },
+        removeOnFail: { age: ttlSeconds },
+      },
+    });
+    this.#events = new QueueEvents(name, { connection });
+    this.#events.setMaxListeners(0); // one waiter per entry in flight
+    this.#queue.on('error', (error) => deps.logger.warn({ err: error }, 'batch queue error'));
+    this.#events.on('error', (error) => deps.logger.warn({ err: error }, 'batch queue events error'));
+  }
+
+  async start(): Promise<void> {
+    await this.#queue.waitUntilReady();
+    await this.#events.waitUntilReady();
+  }
+
+  /** A RunEntry for one batch; `signal` (the batch deleted) stops waiting and drops its waiting jobs. */
+  runner(batch: string, signal: AbortSignal): RunEntry {
+    return async (job) => {
+      if (signal.aborted) return failure('batch/cancelled', 'The batch was cancelled.');
+      const data = encodeEntry(batch, job, this.#config.dataDir);
+      const jobId = jobIdOf(batch, job.key);
+      let queued: Job<RemoteEntry, EntryOutcome>;
+      try {
+        queued = await this.#queue.add('entry', data, { jobId });
+        if ((await queued.getState()) === 'failed') await queued.retry('failed');
+      } catch (error) {
+        return failure('internal/queue', `The entry could not be queued: ${(error as Error).message}`);
+      }
+      let onAbort: () => void = () => {};
+      const aborted = new Promise<EntryOutcome>((resolve) => {
+        onAbort = () => {
+          void queued.remove().catch(() => undefined); // an active job cannot be removed: it finishes
+          resolve(failure('batch/cancelled', 'The batch was cancelled.'));
+        };
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const finished = queued.waitUntilFinished(this.#events).then(
+          (outcome: EntryOutcome) =>
+            outcome && typeof outcome === 'object' && 'ok' in outcome
+              ? outcome
+              : failure('internal/bad-result', 'A worker returned no usable result.'),
+          (error: unknown) => {
+            this.#logger.warn({ batch, key: job.key, err: error }, 'batch entry failed in the queue');
+            return failure(
+              'internal/worker-failed',
+              `The entry failed in a worker: ${(error as Error).message}`,
+            );
+          },
+        );
+        return await Promise.race([finished, aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    };
+  }
+
+  async notReady(): Promise<string | undefined> {
+    try {
+      await this.#queue.getJobCounts('active');
+      return undefined;
+    } catch (error) {
+      return `Redis is not reachable: ${(error as Error).message}`;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#events.close();
+    await this.#queue.close();
+  }
+}
