@@ -4,10 +4,14 @@
  * exportEntryToCache into the batch's cache in the shared data folder. The service's runBatch waits for
  * each job and gathers the results into one output, as with inline entries. A job's id is the batch and
  * the entry's cache key, so an entry queued twice (a resumed batch) runs once; a worker that dies leaves
- * a stalled job that BullMQ hands to another worker after READOUT_JOB_LOCK_MS.
+ * a stalled job that BullMQ hands to another worker after READOUT_JOB_LOCK_MS. While it waits, the service
+ * also checks each entry every few seconds: a result already in the cache ends the wait (its completion
+ * event was lost, e.g. Redis restarted), and a job Redis no longer knows (Redis restarted without its data)
+ * is queued again, so a Redis restart never leaves a batch waiting forever.
  */
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { z } from 'zod';
+import { ResultCache } from '../batch/cache.js';
 import type { EntryError, EntryJob, EntryOutcome, RunEntry } from '../batch/entry.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -74,6 +78,8 @@ const failure = (code: string, message: string): EntryOutcome => ({
 export interface BatchQueueDeps {
   config: Config & { redisUrl: string };
   logger: Logger;
+  /** How often a waiting entry is checked against the cache and Redis (default: READOUT_JOB_LOCK_MS, at least 1 s). */
+  checkMs?: number;
 }
 
 /** The service's side of the fan-out: one queue and its events, shared by every running batch. */
@@ -82,10 +88,12 @@ export class BatchQueue {
   readonly #events: QueueEvents;
   readonly #config: BatchQueueDeps['config'];
   readonly #logger: Logger;
+  readonly #checkMs: number;
 
   constructor(deps: BatchQueueDeps) {
     this.#config = deps.config;
     this.#logger = deps.logger;
+    this.#checkMs = deps.checkMs ?? Math.max(1000, deps.config.jobLockMs);
     const connection = redisConnection(deps.config.redisUrl);
     const name = batchQueueName(deps.config);
     const ttlSeconds = deps.config.jobTtlSeconds;
@@ -118,11 +126,11 @@ export class BatchQueue {
       const jobId = jobIdOf(batch, job.key);
       let queued: Job<RemoteEntry, EntryOutcome>;
       try {
-        queued = await this.#queue.add('entry', data, { jobId });
-        if ((await queued.getState()) === 'failed') await queued.retry('failed');
+        queued = await this.#enqueue(data, jobId);
       } catch (error) {
         return failure('internal/queue', `The entry could not be queued: ${(error as Error).message}`);
       }
+      const stop = new AbortController();
       let onAbort: () => void = () => {};
       const aborted = new Promise<EntryOutcome>((resolve) => {
         onAbort = () => {
@@ -145,11 +153,50 @@ export class BatchQueue {
             );
           },
         );
-        return await Promise.race([finished, aborted]);
+        return await Promise.race([finished, aborted, this.#watch(batch, job, data, jobId, stop.signal)]);
       } finally {
+        stop.abort();
         signal.removeEventListener('abort', onAbort);
       }
     };
+  }
+
+  /** Adds the job (a job id already there is kept; a failed one is retried). */
+  async #enqueue(data: RemoteEntry, jobId: string): Promise<Job<RemoteEntry, EntryOutcome>> {
+    const queued = await this.#queue.add('entry', data, { jobId });
+    if ((await queued.getState()) === 'failed') await queued.retry('failed');
+    return queued;
+  }
+
+  /**
+   * Resolves when the entry's result is in the cache (its completion event may have been lost), and queues
+   * the job again when Redis no longer has it; never resolves otherwise. Redis being down only skips a check.
+   */
+  async #watch(
+    batch: string,
+    job: EntryJob,
+    data: RemoteEntry,
+    jobId: string,
+    stop: AbortSignal,
+  ): Promise<EntryOutcome> {
+    const cache = new ResultCache(job.cacheDir);
+    for (;;) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#checkMs);
+        stop.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      });
+      if (stop.aborted) return new Promise<never>(() => {});
+      const record = await cache.get(job.key);
+      if (record) return { ok: true, record };
+      try {
+        if (!(await this.#queue.getJob(jobId))) {
+          this.#logger.warn({ batch, key: job.key }, 'batch entry lost by Redis: queued again');
+          await this.#enqueue(data, jobId);
+        }
+      } catch {
+        // Redis unreachable right now: check again later.
+      }
+    }
   }
 
   async notReady(): Promise<string | undefined> {

@@ -58,8 +58,9 @@ export interface Redis {
   stop(): void;
 }
 
-export async function startRedis(): Promise<Redis> {
-  const port = await freePort();
+/** A redis-server without persistence, on a free port or on `port` (to restart one where it was). */
+export async function startRedis(port?: number): Promise<Redis> {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
