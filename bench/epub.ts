@@ -1,10 +1,12 @@
 /**
- * EPUB writing speed: ms per book for the original article and for corpus pages with pictures, the pictures
- * already in memory (fetched and normalised beforehand, as the images transform leaves them), against
- * epub-gen-memory used as documented (its own templates, fetching every picture, here from a local server)
- * and pandoc on the same HTML when it is installed.
+ * EPUB writing speed: ms per book for the original article and for the corpus page with the nearest to four
+ * pictures, the pictures already in memory (fetched and normalised beforehand, as the images transform leaves
+ * them), against pandoc on the same HTML (one standalone file, pictures inlined as data: URIs, the book written
+ * to a file) and epub-gen-memory used as documented (its own templates, fetching every picture, here from a
+ * local server), all in the same run. Every case is measured in each of `--runs` rounds, interleaved, so that
+ * the other load on the machine falls on all of them alike; the table gives the median of the rounds.
  *
- *   npx tsx bench/epub.ts [--seconds N]
+ *   npx tsx bench/epub.ts [--seconds N] [--runs N] [--pandoc-runs N]
  *
  * Prints a table and writes bench/results/epub.json.
  */
@@ -13,7 +15,7 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EPub } from 'epub-gen-memory';
@@ -32,8 +34,18 @@ import { renderHtml } from '../src/write/html/render.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(root, '..', 'shared', 'corpus');
-const secondsArg = process.argv.indexOf('--seconds');
-const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 2;
+function numberArg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!(value > 0)) throw new Error(`${name} needs a positive number`);
+  return value;
+}
+/** Seconds of timing per readout case and round. */
+const SECONDS = numberArg('--seconds', 1.5);
+/** Rounds: the table gives the median of the rounds. */
+const ROUNDS = Math.round(numberArg('--runs', 3));
+/** pandoc runs per input and round (their median is the round's figure). */
+const PANDOC_RUNS = Math.round(numberArg('--pandoc-runs', 5));
 const TARGET_PICTURES = 4;
 
 /** Photo-like pictures (blurred colour noise, 1200×800 JPEG), a different one for every address. */
@@ -82,29 +94,43 @@ async function prepare(name: string, file: string): Promise<Prepared> {
   return { name, article: enriched, ctx, pictures: pictureCount };
 }
 
-async function timeLoop(
-  run: () => Promise<unknown>,
-): Promise<{ runs: number; meanMs: number; p50Ms: number; p95Ms: number }> {
-  for (let i = 0; i < 5; i++) await run(); // warm-up (templates compiled, cover rasterised once and cached)
-  const times: number[] = [];
-  const deadline = performance.now() + SECONDS * 1000;
-  while (performance.now() < deadline || times.length < 5) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
+interface Timing {
+  runs: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function summarise(times: number[]): Timing {
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   return {
     runs: times.length,
     meanMs: times.reduce((a, b) => a + b, 0) / times.length,
-    p50Ms: at(0.5),
+    p50Ms: median(times),
     p95Ms: at(0.95),
   };
 }
 
-// Inputs: the original article, the corpus page whose picture count is nearest TARGET_PICTURES, and the
-// page with the most pictures.
+async function timeLoop(run: () => Promise<unknown>, seconds = SECONDS): Promise<Timing> {
+  for (let i = 0; i < 5; i++) await run(); // warm-up (templates compiled, cover rasterised once and cached)
+  const times: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline || times.length < 5) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  return summarise(times);
+}
+
+// Inputs: the original article and the corpus page whose picture count is nearest TARGET_PICTURES.
 const original = await prepare('original article (meduza)', join(corpus, 'meduza-lavrov-blinken.txt'));
 const pages: Prepared[] = [];
 for (const page of readdirSync(join(corpus, 'pages')).sort()) {
@@ -113,8 +139,7 @@ for (const page of readdirSync(join(corpus, 'pages')).sort()) {
 const nearest = [...pages].sort(
   (a, b) => Math.abs(a.pictures - TARGET_PICTURES) - Math.abs(b.pictures - TARGET_PICTURES),
 )[0]!;
-const most = [...pages].sort((a, b) => b.pictures - a.pictures)[0]!;
-const inputs = [original, nearest, ...(most !== nearest ? [most] : [])];
+const inputs = [original, nearest];
 
 // Local server for the library's own picture fetching (the only way epub-gen-memory takes pictures).
 const server = createServer((req, res) => {
@@ -132,64 +157,89 @@ const pandocVersion = (() => {
 })();
 const work = mkdtempSync(join(tmpdir(), 'readout-bench-epub-'));
 
-interface Row {
-  input: string;
-  pictures: number;
-  bytes: number;
-  readoutRuns: number;
-  readoutMeanMs: number;
-  readoutP50Ms: number;
-  readoutP95Ms: number;
-  libraryMeanMs: number;
-  pandocMeanMs: number | null;
-  /** pandoc time / readout time. */
+/** Everything measured for one input in one round. */
+interface Round {
+  readout: Timing;
+  readoutNoCover: Timing;
+  library: Timing;
+  /** Every pandoc run's time (ms). */
+  pandocRunsMs: number[];
+  pandocMs: number | null;
+  /** pandoc median ÷ readout median (cover cached). */
   pandocRatio: number | null;
+  /** pandoc median ÷ readout median without a cover (pandoc makes none). */
+  pandocRatioNoCover: number | null;
 }
 
-const rows: Row[] = [];
-for (const input of inputs) {
-  const { article, ctx } = input;
-  let size = 0;
-  const readout = await timeLoop(async () => {
-    size = (await writeEpub(article, {}, ctx)).bytes.length;
-  });
+interface Case {
+  input: Prepared;
+  bytes: number;
+  /** The standalone HTML file pandoc reads, and the <article> HTML epub-gen-memory is given. */
+  pandocInput: string | null;
+  libraryHtml: string;
+  rounds: Round[];
+}
 
-  // The same article HTML given to epub-gen-memory as documented: it fetches the pictures itself.
-  const html = renderHtml(article, { standalone: false }, ctx.report, (f) =>
+const cases: Case[] = inputs.map((input) => {
+  const { article, ctx } = input;
+  let pandocInput: string | null = null;
+  if (pandocVersion) {
+    pandocInput = join(work, `${input.name.replace(/[^a-z0-9-]+/gi, '-')}.html`);
+    writeFileSync(
+      pandocInput,
+      renderHtml(article, {}, ctx.report, (f) => ctx.images?.dataUri(f.id, 'epub')),
+    );
+  }
+  const libraryHtml = renderHtml(article, { standalone: false }, ctx.report, (f) =>
     ctx.images?.has(f.id) ? `${local}${encodeURIComponent(f.src.trim())}` : undefined,
   );
-  const library = await timeLoop(() =>
-    new EPub({ title: article.title, lang: article.lang, verbose: false }, [
-      { title: article.title, content: html },
-    ]).genEpub(),
-  );
+  return { input, bytes: 0, pandocInput, libraryHtml, rounds: [] };
+});
 
-  let pandocMeanMs: number | null = null;
-  if (pandocVersion) {
-    const standalone = renderHtml(article, {}, ctx.report, (f) => ctx.images?.dataUri(f.id, 'epub'));
-    const inFile = join(work, 'in.html');
-    writeFileSync(inFile, standalone);
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      spawnSync('pandoc', ['-f', 'html', '-t', 'epub3', '-o', join(work, 'out.epub'), inFile]);
-      runs.push(performance.now() - t0);
+const loadBefore = loadavg()[0]!;
+for (let round = 0; round < ROUNDS; round++) {
+  for (const c of cases) {
+    const { article, ctx } = c.input;
+    const readout = await timeLoop(async () => {
+      c.bytes = (await writeEpub(article, {}, ctx)).bytes.length;
+    });
+    const readoutNoCover = await timeLoop(() => writeEpub(article, { cover: 'none' }, ctx));
+    // The same article HTML given to epub-gen-memory as documented: it fetches the pictures itself.
+    const library = await timeLoop(
+      () =>
+        new EPub({ title: article.title, lang: article.lang, verbose: false }, [
+          { title: article.title, content: c.libraryHtml },
+        ]).genEpub(),
+      SECONDS / 3,
+    );
+    const pandocRunsMs: number[] = [];
+    if (c.pandocInput) {
+      const out = join(work, 'out.epub');
+      const args = ['-f', 'html', '-t', 'epub3', '-o', out, c.pandocInput];
+      if (round === 0) spawnSync('pandoc', args); // warm-up: the binary and the input in the page cache
+      for (let i = 0; i < PANDOC_RUNS; i++) {
+        const t0 = performance.now();
+        const r = spawnSync('pandoc', args);
+        pandocRunsMs.push(performance.now() - t0);
+        if (r.status !== 0) throw new Error(`pandoc failed: ${r.stderr.toString()}`);
+      }
     }
-    pandocMeanMs = runs.reduce((a, b) => a + b, 0) / runs.length;
+    const pandocMs = pandocRunsMs.length ? median(pandocRunsMs) : null;
+    c.rounds.push({
+      readout,
+      readoutNoCover,
+      library,
+      pandocRunsMs,
+      pandocMs,
+      pandocRatio: pandocMs === null ? null : pandocMs / readout.p50Ms,
+      pandocRatioNoCover: pandocMs === null ? null : pandocMs / readoutNoCover.p50Ms,
+    });
+    console.error(
+      `round ${round + 1}/${ROUNDS} ${c.input.name}: readout ${readout.p50Ms.toFixed(2)} ms, pandoc ${pandocMs?.toFixed(0) ?? '–'} ms`,
+    );
   }
-  rows.push({
-    input: input.name,
-    pictures: input.pictures,
-    bytes: size,
-    readoutRuns: readout.runs,
-    readoutMeanMs: readout.meanMs,
-    readoutP50Ms: readout.p50Ms,
-    readoutP95Ms: readout.p95Ms,
-    libraryMeanMs: library.meanMs,
-    pandocMeanMs,
-    pandocRatio: pandocMeanMs === null ? null : pandocMeanMs / readout.meanMs,
-  });
 }
+const loadAfter = loadavg()[0]!;
 server.close();
 rmSync(work, { recursive: true, force: true });
 
@@ -205,23 +255,50 @@ for (let i = 0; i < 5; i++) {
   });
   coverTimes.push(performance.now() - t0);
 }
-const coverFirstMs = coverTimes.reduce((a, b) => a + b, 0) / coverTimes.length;
+const coverFirstMs = median(coverTimes);
+
+const medianOf = (c: Case, pick: (r: Round) => number | null): number | null => {
+  const values = c.rounds.map(pick).filter((v): v is number => v !== null);
+  return values.length ? median(values) : null;
+};
+const rows = cases.map((c) => ({
+  input: c.input.name,
+  pictures: c.input.pictures,
+  bytes: c.bytes,
+  readoutP50Ms: medianOf(c, (r) => r.readout.p50Ms)!,
+  readoutMeanMs: medianOf(c, (r) => r.readout.meanMs)!,
+  readoutP95Ms: medianOf(c, (r) => r.readout.p95Ms)!,
+  readoutNoCoverP50Ms: medianOf(c, (r) => r.readoutNoCover.p50Ms)!,
+  libraryP50Ms: medianOf(c, (r) => r.library.p50Ms)!,
+  pandocMs: medianOf(c, (r) => r.pandocMs),
+  pandocRatio: medianOf(c, (r) => r.pandocRatio),
+  pandocRatioNoCover: medianOf(c, (r) => r.pandocRatioNoCover),
+  rounds: c.rounds,
+}));
 
 const fmt = (n: number | null, d = 1) => (n === null ? '–' : n.toFixed(d));
+const times = (n: number | null) => (n === null ? '–' : `${fmt(n, 0)}×`);
 console.log(
-  `readout ${VERSION} — EPUB writing (${SECONDS}s per case, ${cpus().length} cores, Node ${process.version})\n`,
+  `readout ${VERSION} — EPUB writing (median of ${ROUNDS} rounds; ${SECONDS}s of readout timing per case and round, pandoc ${PANDOC_RUNS} runs per round; ${cpus().length} cores, load average ${fmt(loadBefore, 1)} → ${fmt(loadAfter, 1)}, Node ${process.version})\n`,
 );
 console.log(
-  '| input | pictures | KB | readout ms (mean / p50 / p95) | epub-gen-memory as documented ms | pandoc ms | pandoc ÷ readout |',
+  '| input | pictures | KB | readout ms (p50 / mean / p95) | readout ms, no cover | pandoc ms | pandoc ÷ readout | pandoc ÷ readout, no cover | epub-gen-memory as documented ms |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(
-    `| ${r.input} | ${r.pictures} | ${fmt(r.bytes / 1024, 0)} | ${fmt(r.readoutMeanMs, 2)} / ${fmt(r.readoutP50Ms, 2)} / ${fmt(r.readoutP95Ms, 2)} | ${fmt(r.libraryMeanMs, 2)} | ${fmt(r.pandocMeanMs, 0)} | ${r.pandocRatio === null ? '–' : `${fmt(r.pandocRatio, 0)}×`} |`,
+    `| ${r.input} | ${r.pictures} | ${fmt(r.bytes / 1024, 0)} | ${fmt(r.readoutP50Ms, 2)} / ${fmt(r.readoutMeanMs, 2)} / ${fmt(r.readoutP95Ms, 2)} | ${fmt(r.readoutNoCoverP50Ms, 2)} | ${fmt(r.pandocMs, 0)} | ${times(r.pandocRatio)} | ${times(r.pandocRatioNoCover)} | ${fmt(r.libraryP50Ms, 2)} |`,
   );
 }
+console.log('\nPer round, pandoc ÷ readout:');
+for (const r of rows) {
+  console.log(`- ${r.input}: ${r.rounds.map((x) => times(x.pandocRatio)).join(', ')}`);
+}
 console.log(
-  `\nreadout = writeEpub with pictures already in memory (cover cached after the first build; a new cover costs ${fmt(coverFirstMs)} ms once).`,
+  `\nreadout = writeEpub with pictures already in memory, cover cached after the first build (a new cover costs ${fmt(coverFirstMs)} ms once; pandoc makes no cover, hence the no-cover column).`,
+);
+console.log(
+  'pandoc = the same article as one standalone HTML file (pictures as data: URIs), `pandoc -f html -t epub3 -o out.epub in.html`, process start included; the median of its runs.',
 );
 console.log(
   'epub-gen-memory as documented = the same <article> HTML with its default templates, fetching each picture from a local HTTP server.',
@@ -241,10 +318,14 @@ writeFileSync(
       date: new Date().toISOString(),
       node: process.version,
       cores: cpus().length,
+      loadAverage: { before: loadBefore, after: loadAfter },
       seconds: SECONDS,
+      rounds: ROUNDS,
+      pandocRuns: PANDOC_RUNS,
       pandoc: pandocVersion ?? null,
       coverFirstMs,
       targetMs: 10,
+      targetPandocRatio: 50,
       rows,
     },
     null,

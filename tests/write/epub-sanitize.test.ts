@@ -100,6 +100,16 @@ describe('sanitizeChapter', () => {
     expect(root.querySelector('span')!.hasAttribute('dir')).toBe(false);
   });
 
+  it('removes lone surrogates, C1 controls and non-characters, also from references, and keeps emoji', () => {
+    const { xhtml, root } = clean(
+      '<p title="t\uD800i\u0085t">a\uDC00b\u0090c&#x85;d&#xFFFE;e 👋 f</p><p>plain</p>',
+    );
+    expect(root.querySelector('p')!.textContent).toBe('abcde 👋 f');
+    expect(root.querySelector('p')!.getAttribute('title')).toBe('tit');
+    expect(/[\u0080-\u009f\uFFFE]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(xhtml)).toBe(false);
+    expect(root.querySelectorAll('p')[1]!.textContent).toBe('plain');
+  });
+
   it('unwraps unknown elements, keeping their text, and reports headings with ids', () => {
     const { root, headings } = clean(
       '<center><font color="red">old</font></center><h2 id="s1">First <em>part</em><script>x</script></h2>' +

@@ -192,19 +192,18 @@ export async function layOutBook(
   const articles = parts.map((p) => p.article);
   const files = new Map<string, MemoryFile & { mediaType: string }>();
   const facts = emptyImageFacts();
+  // The cover is rasterised (on sharp's threads) while the chapters are laid out.
+  const coverJob: Promise<CoverImage | undefined> = settings.cover
+    ? generateCover(coverText(parts, settings)).catch((error: unknown) => {
+        ctx.report.warn(
+          'epub:cover-failed',
+          `The cover picture could not be made: ${String(error)}; no cover.`,
+        );
+        return undefined;
+      })
+    : Promise.resolve(undefined);
   const chapters = parts.map((part, i) => chapter(part, i, settings, files, facts, ctx));
-
-  let cover: CoverImage | undefined;
-  if (settings.cover) {
-    try {
-      cover = await generateCover(coverText(parts, settings));
-    } catch (error) {
-      ctx.report.warn(
-        'epub:cover-failed',
-        `The cover picture could not be made: ${String(error)}; no cover.`,
-      );
-    }
-  }
+  const cover = await coverJob;
 
   const labels = bookLabels(settings.lang);
   const dir = textDirection(settings.lang);

@@ -3,7 +3,6 @@
  * and shops handle raster covers best). The same text gives the same bytes; recent covers are kept in
  * memory, since rasterising costs far more than the rest of a book.
  */
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { textDirection } from '../html/locale.js';
 
@@ -148,15 +147,17 @@ export function coverAlt(text: CoverText): string {
 const CACHE_SIZE = 32;
 const cache = new Map<string, Promise<Uint8Array>>();
 
-/** Rasterises the cover (cached by the SVG's hash: the same text gives the same bytes without the work). */
+/**
+ * Rasterises the cover, cached by its text (the picture depends on nothing else: the same text gives the same
+ * bytes without the work, or even laying out the SVG again).
+ */
 export async function generateCover(text: CoverText): Promise<CoverImage> {
-  const svg = coverSvg(text);
-  const key = createHash('sha256').update(svg).digest('hex');
+  const key = JSON.stringify([text.title, text.subtitle ?? null, text.source ?? null, text.lang]);
   let bytes = cache.get(key);
   if (bytes) {
     cache.delete(key);
   } else {
-    bytes = sharp(Buffer.from(svg))
+    bytes = sharp(Buffer.from(coverSvg(text)))
       .png()
       .toBuffer()
       .then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
