@@ -229,6 +229,11 @@ export const Speaker = z.object({
   voiceSlot: z.number().int().nonnegative().optional(),
   /** An explicit voice name (engine-specific), overriding the slot. */
   voice: z.string().optional(),
+  /**
+   * Gender as the article itself states it (pronouns, honorifics, gendered verb forms), used only to pick
+   * a matching voice; absent when the text does not say.
+   */
+  gender: z.enum(['female', 'male']).optional(),
 });
 export type Speaker = z.infer<typeof Speaker>;
 

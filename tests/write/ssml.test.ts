@@ -598,6 +598,7 @@ describe('writeSsml', () => {
     );
     const paths = (out.extraFiles ?? []).map((f) => f.path);
     expect(paths).toEqual([
+      'article.ssml',
       'ssml/polly/part-001.ssml',
       'ssml/polly/part-002.ssml',
       'ssml/polly/part-003.ssml',
@@ -605,7 +606,9 @@ describe('writeSsml', () => {
       'ssml/w3c/part-001.ssml',
       'ssml/w3c/manifest.json',
     ]);
-    const manifest = JSON.parse(new TextDecoder().decode(out.extraFiles![3]!.bytes));
+    // article.ssml is the main file's whole article in the w3c dialect, byte for byte.
+    expect(out.extraFiles![0]!.bytes).toEqual(out.bytes);
+    const manifest = JSON.parse(new TextDecoder().decode(out.extraFiles![4]!.bytes));
     expect(manifest).toMatchObject({
       engine: 'polly',
       article: 'test-article',
@@ -615,7 +618,7 @@ describe('writeSsml', () => {
     expect(manifest.requests.map((q: { voice: string }) => q.voice)).toEqual(['Joanna', 'Matthew', 'Joanna']);
     const first = manifest.requests[0];
     expect(first).toMatchObject({ file: 'part-001.ssml', blockIds: ['b1'], marks: ['b1'] });
-    expect(first.characters).toBe(new TextDecoder().decode(out.extraFiles![0]!.bytes).length);
+    expect(first.characters).toBe(new TextDecoder().decode(out.extraFiles![1]!.bytes).length);
     expect(first.billedCharacters).toBeLessThan(first.characters);
   });
 

@@ -109,6 +109,9 @@ function buildSpeakers(result: Attribution, options: QuotesOptions): Map<Entity,
       aliases,
       ...(e.kind ? { kind: e.kind } : {}),
       ...(e.roles.length ? { roles: [...e.roles] } : {}),
+      ...(e.kind !== 'organization' && (e.gender === 'f' || e.gender === 'm')
+        ? { gender: e.gender === 'f' ? ('female' as const) : ('male' as const) }
+        : {}),
       ...(slot !== undefined ? { voiceSlot: slot } : {}),
       ...(voice ? { voice } : {}),
     });

@@ -7,7 +7,7 @@
 import { subtags } from '../../model/lang.js';
 import { type Abbreviation, abbreviationsFor, isRomanNumeral, readAsWord } from './abbreviations.js';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
-import type { Leaf } from './tree.js';
+import type { Leaf, SayAsKind } from './tree.js';
 
 export interface AnnotateOptions {
   lang: string;
@@ -160,6 +160,11 @@ function abbreviationLeaf(
   return undefined;
 }
 
+/** A say-as leaf that reads the token as written. */
+function sayAsLeaf(interpretAs: SayAsKind, token: string, format?: string): Leaf {
+  return { kind: 'say-as', interpretAs, ...(format ? { format } : {}), text: token, written: token };
+}
+
 /**
  * The leaves of one run of text. `shouting` (a run mostly in capitals) turns off the acronym rule, so
  * an all-capital headline is not spelled out.
@@ -183,33 +188,16 @@ export function annotate(text: string, options: AnnotateOptions, shouting = fals
       if (entry) leaf = lexiconLeaf(entry, token);
     } else if (g.iso !== undefined) {
       const [y, mo, d] = g.iso.split('-').map(Number) as [number, number, number];
-      if (validDate(y, mo, d))
-        leaf = { kind: 'say-as', interpretAs: 'date', format: 'ymd', text: token, written: token };
+      if (validDate(y, mo, d)) leaf = sayAsLeaf('date', token, 'ymd');
     } else if (g.numdate !== undefined) {
       const [a, b, y] = g.numdate.split(/[./]/).map(Number) as [number, number, number];
       const monthFirst = c.monthFirst ? a <= 12 || b > 12 : a <= 12 && b > 12;
       const [mo, d] = monthFirst ? [a, b] : [b, a];
-      if (validDate(y, mo, d)) {
-        leaf = {
-          kind: 'say-as',
-          interpretAs: 'date',
-          format: monthFirst ? 'mdy' : 'dmy',
-          text: token,
-          written: token,
-        };
-      }
+      if (validDate(y, mo, d)) leaf = sayAsLeaf('date', token, monthFirst ? 'mdy' : 'dmy');
     } else if (g.time !== undefined) {
-      const twelve = /[ap]\.?m\.?$/i.test(token);
-      leaf = {
-        kind: 'say-as',
-        interpretAs: 'time',
-        format: twelve ? 'hms12' : 'hms24',
-        text: token,
-        written: token,
-      };
+      leaf = sayAsLeaf('time', token, /[ap]\.?m\.?$/i.test(token) ? 'hms12' : 'hms24');
     } else if (g.phone !== undefined) {
-      if (isTelephone(token))
-        leaf = { kind: 'say-as', interpretAs: 'telephone', text: token, written: token };
+      if (isTelephone(token)) leaf = sayAsLeaf('telephone', token);
     } else if (g.ord !== undefined) {
       const n = Number(g.ord);
       if (
@@ -225,7 +213,7 @@ export function annotate(text: string, options: AnnotateOptions, shouting = fals
       }
     } else if (g.acr !== undefined) {
       if (!shouting && !readAsWord(token) && !isRomanNumeral(token)) {
-        leaf = { kind: 'say-as', interpretAs: 'characters', text: token, written: token };
+        leaf = sayAsLeaf('characters', token);
       }
     }
     if (!leaf) continue;

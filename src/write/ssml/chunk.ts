@@ -7,7 +7,7 @@
 import { RenderError } from '../../errors.js';
 import type { Limits } from './dialects/types.js';
 import { type Atom, Emitter, type Layout } from './emit.js';
-import { type Size, SizeSink } from './measure.js';
+import { type Measured, type Size, SizeSink } from './measure.js';
 import type { SsmlDocument, SsmlInline } from './tree.js';
 
 /** Every atom of the document in order: one per voice run of each sentence. */
@@ -48,6 +48,18 @@ const FINER: Record<Level, Level | undefined> = {
   char: undefined,
 };
 
+/** Sizes of the texts of a script, shared by every engine's chunking (held as long as the script). */
+const measuredTexts = new WeakMap<SsmlDocument, Map<string, Measured>>();
+
+function textSizes(doc: SsmlDocument): Map<string, Measured> {
+  let texts = measuredTexts.get(doc);
+  if (!texts) {
+    texts = new Map();
+    measuredTexts.set(doc, texts);
+  }
+  return texts;
+}
+
 const CLAUSE = /(?<=[,;:—–)\]»”"])(?=\s)/u;
 const WORD = /(?<=\S)(?=\s)/u;
 
@@ -65,7 +77,7 @@ class Packer {
   private reset(): void {
     this.current = [];
     this.currentVoice = undefined;
-    this.sink = new SizeSink();
+    this.sink = new SizeSink(textSizes(this.layout.doc));
     if (this.layout.dialect.declaration) this.sink.declaration();
     this.emitter = Emitter.start(this.layout, this.sink);
   }
@@ -164,8 +176,12 @@ class Packer {
   }
 }
 
-/** The requests for one engine, each a list of atoms in document order. */
-export function planRequests(layout: Layout, atoms: readonly Atom[]): Atom[][] {
+/**
+ * The requests for one engine, each a list of atoms in document order. The caller may already know that
+ * the whole article does not fit in one request (`wholeFits: false`: it wrote it and measured it), which
+ * saves measuring it again; packing gives the same single request when it does fit, only slower.
+ */
+export function planRequests(layout: Layout, atoms: readonly Atom[], wholeFits?: boolean): Atom[][] {
   const { limits } = layout.dialect;
   const unlimited =
     limits.maxBytes === undefined &&
@@ -173,9 +189,9 @@ export function planRequests(layout: Layout, atoms: readonly Atom[]): Atom[][] {
     limits.maxBilledChars === undefined &&
     limits.maxVoices === undefined;
   if (unlimited && layout.dialect.layout !== 'none') return atoms.length ? [[...atoms]] : [];
-  if (layout.dialect.layout !== 'none') {
+  if (layout.dialect.layout !== 'none' && wholeFits !== false) {
     // The whole article in one request when it fits (one measuring pass instead of one per paragraph).
-    const sink = new SizeSink();
+    const sink = new SizeSink(textSizes(layout.doc));
     if (layout.dialect.declaration) sink.declaration();
     const emitter = Emitter.start(layout, sink);
     for (const atom of atoms) emitter.append(atom);

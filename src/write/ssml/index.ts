@@ -56,28 +56,48 @@ export interface SsmlRendering {
   engines: EngineScript[];
 }
 
+/** Writes a request and measures what was written. */
+function writeAtoms(layout: Layout, atoms: readonly Atom[], xml: XmlSink): { xml: string; size: Size } {
+  const emitter = Emitter.start(layout, xml);
+  for (const atom of atoms) emitter.append(atom);
+  emitter.finish();
+  const text = xml.toString();
+  return {
+    xml: text,
+    size: { chars: text.length, bytes: Buffer.byteLength(text), billed: xml.textLength, voices: xml.voices },
+  };
+}
+
+/** Writes a planned request: it must be within the engine's limits. */
 function renderAtoms(
   layout: Layout,
   atoms: readonly Atom[],
   xml = new XmlSink(layout.dialect.declaration),
 ): { xml: string; size: Size } {
-  const emitter = Emitter.start(layout, xml);
-  for (const atom of atoms) emitter.append(atom);
-  emitter.finish();
-  const text = xml.toString();
-  const size: Size = {
-    chars: text.length,
-    bytes: Buffer.byteLength(text),
-    billed: xml.textLength,
-    voices: xml.voices,
-  };
+  const rendered = writeAtoms(layout, atoms, xml);
+  const { size } = rendered;
   if (!withinLimits(size, layout.dialect.limits)) {
     throw new RenderError(
       'render/ssml-limit',
       `An SSML request for ${layout.dialect.engine} exceeds the engine's limits (${size.chars} characters, ${size.bytes} bytes).`,
     );
   }
-  return { xml: text, size };
+  return rendered;
+}
+
+/**
+ * Every text of the script's leaves, as the dialects write them (a text that starts a sentence cut
+ * between requests or voices loses its leading space).
+ */
+function* scriptTexts(doc: SsmlDocument): Generator<string> {
+  for (const p of doc.paragraphs)
+    for (const s of p.sentences)
+      for (const r of s.runs)
+        for (const { leaf } of r.content) {
+          yield leaf.text;
+          if (leaf.kind === 'say-as') yield leaf.written;
+          else if (leaf.kind === 'text' && /^\s/.test(leaf.text)) yield leaf.text.trimStart();
+        }
 }
 
 function requestIds(doc: SsmlDocument, atoms: readonly Atom[]): { blockIds: string[]; marks: string[] } {
@@ -116,8 +136,16 @@ function engineScript(
     );
   }
   const layout: Layout = { doc, dialect, voices, lang };
-  const planned = planRequests(layout, atoms);
   const sink = new XmlSink(dialect.declaration, cache);
+  // Where voices can change inside a request, the whole article is written first (its pieces are
+  // mostly written already, for the other dialects): one request when it fits, else it is packed.
+  let wholeFits: boolean | undefined;
+  if (!whole && dialect.layout !== 'none' && atoms.length) {
+    const written = writeAtoms(layout, atoms, sink);
+    wholeFits = withinLimits(written.size, dialect.limits);
+    if (wholeFits) whole = written;
+  }
+  const planned = whole && atoms.length ? [[...atoms]] : planRequests(layout, atoms, wholeFits);
   const requests = planned.map((group, i): SsmlRequest => {
     const rendered = whole && planned.length === 1 ? whole : renderAtoms(layout, group, sink);
     const voice =
@@ -156,14 +184,16 @@ export async function renderSsml(
     ...(lexicon ? { lexicon } : {}),
   });
   const atoms = documentAtoms(script);
+  // Serialised pieces shared by the engines of this article (never across articles); its texts are
+  // escaped up front in one go.
+  const cache = new XmlCache();
+  cache.prepare(scriptTexts(script));
   const w3cLayout: Layout = {
     doc: script,
     dialect: dialects.w3c,
     voices: engineVoices('w3c', article, options.voices?.w3c),
     lang: article.lang,
   };
-  // Serialised paragraphs shared by the engines of this article (never across articles).
-  const cache = new XmlCache();
   const whole = renderAtoms(w3cLayout, atoms, new XmlSink(true, cache));
   const engines = [...new Set(options.engines ?? ENGINES)];
   return {
@@ -210,11 +240,18 @@ function manifest(article: Article, e: EngineScript): string {
   )}\n`;
 }
 
-/** The writer: `article.ssml` (w3c) plus, per engine, its request files and manifest. */
+/** The file name the issue gives the whole article in the w3c dialect. */
+export const ARTICLE_FILE = 'article.ssml';
+
+/**
+ * The writer: the whole article in the w3c dialect (the main file, which exports name `{slug}.ssml`, and
+ * the same bytes as `article.ssml`), plus, per engine, its request files and manifest.
+ */
 export async function writeSsml(article: Article, options: SsmlOptions, ctx: Ctx): Promise<WriterOutput> {
   const rendering = await renderSsml(article, options, ctx.report);
   const encoder = new TextEncoder();
-  const extraFiles: WriterFile[] = [];
+  const bytes = encoder.encode(rendering.article);
+  const extraFiles: WriterFile[] = [{ path: ARTICLE_FILE, bytes, mediaType: SSML_MEDIA_TYPE }];
   for (const e of rendering.engines) {
     for (const r of e.requests) {
       extraFiles.push({
@@ -230,7 +267,7 @@ export async function writeSsml(article: Article, options: SsmlOptions, ctx: Ctx
     });
   }
   return {
-    bytes: encoder.encode(rendering.article),
+    bytes,
     mediaType: SSML_MEDIA_TYPE,
     extension: 'ssml',
     extraFiles,

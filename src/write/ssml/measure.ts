@@ -14,7 +14,7 @@ export interface Size {
 }
 
 /** Characters and UTF-8 bytes of `s` once escaped (escapes are ASCII: one byte per added character). */
-function measureString(s: string, attr: boolean): { chars: number; bytes: number } {
+function measureString(s: string, attr: boolean): Measured {
   let extra = 0;
   let bytes = 0;
   for (let i = 0; i < s.length; i++) {
@@ -35,12 +35,20 @@ function measureString(s: string, attr: boolean): { chars: number; bytes: number
   return { chars: s.length + extra, bytes: bytes + extra };
 }
 
+export interface Measured {
+  chars: number;
+  bytes: number;
+}
+
 export class SizeSink implements Sink {
   chars = 0;
   bytes = 0;
   billed = 0;
   voices = 0;
   private readonly stack: string[] = [];
+
+  /** `texts`: sizes of texts measured before (the chunker measures the same texts many times). */
+  constructor(private readonly texts?: Map<string, Measured>) {}
 
   private add(s: string): void {
     // Markup we write ourselves is ASCII except attribute values, which are measured separately.
@@ -83,14 +91,18 @@ export class SizeSink implements Sink {
   }
 
   text(text: string): void {
-    const m = measureString(text, false);
+    let m = this.texts?.get(text);
+    if (!m) {
+      m = measureString(text, false);
+      this.texts?.set(text, m);
+    }
     this.chars += m.chars;
     this.bytes += m.bytes;
     this.billed += text.length;
   }
 
   fork(): SizeSink {
-    const copy = new SizeSink();
+    const copy = new SizeSink(this.texts);
     copy.chars = this.chars;
     copy.bytes = this.bytes;
     copy.billed = this.billed;

@@ -21,6 +21,12 @@ export const VoiceMap = z
       .max(50)
       .optional()
       .meta({ description: 'Voices for speakers, in order of voice slot (first direct quote first).' }),
+    female: z.array(VoiceName).max(50).optional().meta({
+      description: 'Voices for speakers known to be women, taken in turn; win over the palette.',
+    }),
+    male: z.array(VoiceName).max(50).optional().meta({
+      description: 'Voices for speakers known to be men, taken in turn; win over the palette.',
+    }),
     byName: z.record(z.string().min(1).max(200), VoiceName).optional().meta({
       description: 'Voices by speaker name, surname or alias (case-insensitive); win over the palette.',
     }),

@@ -32,8 +32,18 @@ const STARTERS = new Set(
 const INITIAL = /(?:^|[\s(«“"'])\p{Lu}\.$/u;
 const DOTTED = /(?:^|[\s(«“"'])(?:\p{L}\.){2,}$/u;
 
-function nonTerminal(abbrs: readonly Abbreviation[]): string[] {
-  return abbrs.filter((a) => !a.terminal && a.written.endsWith('.')).map((a) => a.written);
+const nonTerminals = new Map<string, string[]>();
+
+/** Abbreviations of the language that do not end a sentence ("Mr.", "Dr."), per language. */
+function nonTerminal(lang: string): string[] {
+  let words = nonTerminals.get(lang);
+  if (!words) {
+    const abbrs: readonly Abbreviation[] = abbreviationsFor(lang);
+    words = abbrs.filter((a) => !a.terminal && a.written.endsWith('.')).map((a) => a.written);
+    if (nonTerminals.size >= 256) nonTerminals.clear(); // language tags come from input: bounded
+    nonTerminals.set(lang, words);
+  }
+  return words;
 }
 
 function endsWithWord(text: string, word: string): boolean {
@@ -60,7 +70,7 @@ function keepTogether(segment: string, next: string, abbrs: readonly string[]): 
 export function sentenceEnds(text: string, lang: string): number[] {
   // No sentence punctuation before the end: one sentence (headings, captions, short items).
   if (!/[.!?…。！？\n][\s\S]*\S/u.test(text)) return [text.length];
-  const abbrs = nonTerminal(abbreviationsFor(lang));
+  const abbrs = nonTerminal(lang);
   const pieces: { start: number; segment: string }[] = [];
   for (const s of segmenterFor(lang).segment(text)) pieces.push({ start: s.index, segment: s.segment });
   const ends: number[] = [];

@@ -4,85 +4,131 @@
  * catalogues live behind each vendor's API.
  */
 import type { Article, Speaker } from '../../model/schema.js';
-import { regionTag } from './dialects/make.js';
+import { regionTag } from './dialects/region.js';
 import type { Engine, VoiceMap } from './options.js';
 import type { VoiceRef } from './tree.js';
 
-interface Defaults {
-  narrator?: string;
-  palette: readonly string[];
+export type VoiceGender = 'female' | 'male';
+
+/**
+ * A speaker's gender as far as voices go. The model's Speaker has no such field yet (the quotes transform
+ * learns it from pronouns, titles and verb endings, but does not keep it): read here when present.
+ */
+export function speakerGender(speaker: Speaker): VoiceGender | undefined {
+  const g = (speaker as Speaker & { gender?: unknown }).gender;
+  return g === 'female' || g === 'male' ? g : undefined;
 }
 
-/** W3C and eSpeak voices are described, not named: "female", "male:3" (gender and variant). */
-const DESCRIBED: Defaults = { palette: ['female', 'male:3', 'female:2', 'male:4', 'female:3', 'male:5'] };
+/** Built-in voices of one engine and language: every narrator is a female voice. */
+interface Defaults {
+  narrator?: string;
+  /** Other female voices, then male voices, for speakers (best first). */
+  female: readonly string[];
+  male: readonly string[];
+  /** The gender the palette for speakers of unknown gender starts with (default male: unlike the narrator). */
+  first?: VoiceGender;
+}
+
+const NARRATOR_GENDER: VoiceGender = 'female';
+
+/**
+ * W3C and eSpeak voices are described, not named: "female", "male:3" (gender and variant). There is no
+ * narrator voice (the engine's default, male for eSpeak), so speakers start with a female voice.
+ */
+const DESCRIBED: Defaults = {
+  female: ['female', 'female:2', 'female:3'],
+  male: ['male:3', 'male:4', 'male:5'],
+  first: 'female',
+};
 
 const DEFAULTS: Record<Engine, Record<string, Defaults>> = {
   w3c: {},
   espeak: {},
   polly: {
-    en: { narrator: 'Joanna', palette: ['Matthew', 'Kendra', 'Joey', 'Kimberly', 'Stephen', 'Salli'] },
-    ru: { narrator: 'Tatyana', palette: ['Maxim'] },
-    fr: { narrator: 'Lea', palette: ['Mathieu', 'Celine', 'Remi'] },
-    de: { narrator: 'Vicki', palette: ['Hans', 'Marlene', 'Daniel'] },
-    es: { narrator: 'Lucia', palette: ['Enrique', 'Conchita', 'Sergio'] },
-    it: { narrator: 'Bianca', palette: ['Giorgio', 'Carla', 'Adriano'] },
-    pt: { narrator: 'Camila', palette: ['Ricardo', 'Vitoria', 'Thiago'] },
+    en: { narrator: 'Joanna', female: ['Kendra', 'Kimberly', 'Salli'], male: ['Matthew', 'Joey', 'Stephen'] },
+    ru: { narrator: 'Tatyana', female: [], male: ['Maxim'] },
+    fr: { narrator: 'Lea', female: ['Celine'], male: ['Mathieu', 'Remi'] },
+    de: { narrator: 'Vicki', female: ['Marlene'], male: ['Hans', 'Daniel'] },
+    es: { narrator: 'Lucia', female: ['Conchita'], male: ['Enrique', 'Sergio'] },
+    it: { narrator: 'Bianca', female: ['Carla'], male: ['Giorgio', 'Adriano'] },
+    pt: { narrator: 'Camila', female: ['Vitoria'], male: ['Ricardo', 'Thiago'] },
   },
   google: {
     en: {
       narrator: 'en-US-Neural2-F',
-      palette: [
-        'en-US-Neural2-D',
-        'en-US-Neural2-C',
-        'en-US-Neural2-A',
-        'en-US-Neural2-E',
-        'en-US-Neural2-J',
-      ],
+      female: ['en-US-Neural2-C', 'en-US-Neural2-E'],
+      male: ['en-US-Neural2-D', 'en-US-Neural2-A', 'en-US-Neural2-J'],
     },
-    ru: { narrator: 'ru-RU-Wavenet-A', palette: ['ru-RU-Wavenet-B', 'ru-RU-Wavenet-C', 'ru-RU-Wavenet-D'] },
-    fr: { narrator: 'fr-FR-Neural2-A', palette: ['fr-FR-Neural2-B', 'fr-FR-Neural2-C', 'fr-FR-Neural2-D'] },
-    de: { narrator: 'de-DE-Neural2-A', palette: ['de-DE-Neural2-B', 'de-DE-Neural2-C', 'de-DE-Neural2-D'] },
-    es: { narrator: 'es-ES-Neural2-A', palette: ['es-ES-Neural2-B', 'es-ES-Neural2-C', 'es-ES-Neural2-F'] },
+    ru: {
+      narrator: 'ru-RU-Wavenet-A',
+      female: ['ru-RU-Wavenet-C'],
+      male: ['ru-RU-Wavenet-B', 'ru-RU-Wavenet-D'],
+    },
+    fr: {
+      narrator: 'fr-FR-Neural2-A',
+      female: ['fr-FR-Neural2-C'],
+      male: ['fr-FR-Neural2-B', 'fr-FR-Neural2-D'],
+    },
+    de: {
+      narrator: 'de-DE-Neural2-A',
+      female: ['de-DE-Neural2-C'],
+      male: ['de-DE-Neural2-B', 'de-DE-Neural2-D'],
+    },
+    es: {
+      narrator: 'es-ES-Neural2-A',
+      female: ['es-ES-Neural2-C'],
+      male: ['es-ES-Neural2-B', 'es-ES-Neural2-F'],
+    },
   },
   azure: {
     en: {
       narrator: 'en-US-JennyNeural',
-      palette: [
-        'en-US-GuyNeural',
-        'en-US-AriaNeural',
-        'en-US-DavisNeural',
-        'en-US-SaraNeural',
-        'en-US-TonyNeural',
-      ],
+      female: ['en-US-AriaNeural', 'en-US-SaraNeural'],
+      male: ['en-US-GuyNeural', 'en-US-DavisNeural', 'en-US-TonyNeural'],
     },
-    ru: { narrator: 'ru-RU-SvetlanaNeural', palette: ['ru-RU-DmitryNeural', 'ru-RU-DariyaNeural'] },
+    ru: { narrator: 'ru-RU-SvetlanaNeural', female: ['ru-RU-DariyaNeural'], male: ['ru-RU-DmitryNeural'] },
     fr: {
       narrator: 'fr-FR-DeniseNeural',
-      palette: ['fr-FR-HenriNeural', 'fr-FR-EloiseNeural', 'fr-FR-AlainNeural'],
+      female: ['fr-FR-EloiseNeural'],
+      male: ['fr-FR-HenriNeural', 'fr-FR-AlainNeural'],
     },
     de: {
       narrator: 'de-DE-KatjaNeural',
-      palette: ['de-DE-ConradNeural', 'de-DE-AmalaNeural', 'de-DE-KillianNeural'],
+      female: ['de-DE-AmalaNeural'],
+      male: ['de-DE-ConradNeural', 'de-DE-KillianNeural'],
     },
     es: {
       narrator: 'es-ES-ElviraNeural',
-      palette: ['es-ES-AlvaroNeural', 'es-ES-AbrilNeural', 'es-ES-ArnauNeural'],
+      female: ['es-ES-AbrilNeural'],
+      male: ['es-ES-AlvaroNeural', 'es-ES-ArnauNeural'],
     },
     // Any other language: a multilingual voice reads it.
-    '*': { narrator: 'en-US-AvaMultilingualNeural', palette: ['en-US-AndrewMultilingualNeural'] },
+    '*': { narrator: 'en-US-AvaMultilingualNeural', female: [], male: ['en-US-AndrewMultilingualNeural'] },
   },
   ibm: {
     en: {
       narrator: 'en-US_AllisonV3Voice',
-      palette: ['en-US_MichaelV3Voice', 'en-US_LisaV3Voice', 'en-US_KevinV3Voice', 'en-US_EmilyV3Voice'],
+      female: ['en-US_LisaV3Voice', 'en-US_EmilyV3Voice'],
+      male: ['en-US_MichaelV3Voice', 'en-US_KevinV3Voice'],
     },
-    fr: { narrator: 'fr-FR_ReneeV3Voice', palette: ['fr-FR_NicolasV3Voice'] },
-    de: { narrator: 'de-DE_BirgitV3Voice', palette: ['de-DE_DieterV3Voice', 'de-DE_ErikaV3Voice'] },
-    es: { narrator: 'es-ES_LauraV3Voice', palette: ['es-ES_EnriqueV3Voice'] },
-    it: { narrator: 'it-IT_FrancescaV3Voice', palette: [] },
-    pt: { narrator: 'pt-BR_IsabelaV3Voice', palette: [] },
+    fr: { narrator: 'fr-FR_ReneeV3Voice', female: [], male: ['fr-FR_NicolasV3Voice'] },
+    de: { narrator: 'de-DE_BirgitV3Voice', female: ['de-DE_ErikaV3Voice'], male: ['de-DE_DieterV3Voice'] },
+    es: { narrator: 'es-ES_LauraV3Voice', female: [], male: ['es-ES_EnriqueV3Voice'] },
+    it: { narrator: 'it-IT_FrancescaV3Voice', female: [], male: [] },
+    pt: { narrator: 'pt-BR_IsabelaV3Voice', female: [], male: [] },
   },
 };
+
+/** The palette for speakers of unknown gender: the two genders' voices in turn. */
+function mixed(d: Defaults): string[] {
+  const [a, b] = d.first === 'female' ? [d.female, d.male] : [d.male, d.female];
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (i < a.length) out.push(a[i]!);
+    if (i < b.length) out.push(b[i]!);
+  }
+  return out;
+}
 
 /** What an engine's voice names look like, to tell whether a speaker's own `voice` is meant for it. */
 const VOICE_NAME: Record<Engine, RegExp> = {
@@ -122,12 +168,32 @@ function byName(map: Record<string, string> | undefined, speaker: Speaker): stri
   return undefined;
 }
 
+/**
+ * The voices of an engine for an article. A speaker gets, in this order: a voice by name (`byName`), their
+ * own `voice` when it is one of this engine's, a voice of their gender (the engine's female or male voices,
+ * or `female`/`male` of the options; speakers of one gender take them in turn, by voice slot), the palette
+ * by voice slot, the narrator.
+ */
 export function engineVoices(engine: Engine, article: Article, map: VoiceMap = {}): EngineVoices {
   const defaults = defaultsFor(engine, article.lang);
   const narrator = map.narrator ?? defaults?.narrator;
-  const palette = map.palette ?? defaults?.palette ?? [];
+  const palette = map.palette ?? (defaults ? mixed(defaults) : []);
+  const byGender: Record<VoiceGender, readonly string[]> = {
+    female: map.female ?? defaults?.female ?? [],
+    male: map.male ?? defaults?.male ?? [],
+  };
+  // The built-in narrator is female: a female speaker may share its voice rather than take a male one.
+  const narratorGender = map.narrator === undefined && defaults?.narrator ? NARRATOR_GENDER : undefined;
   const speakers = new Map(article.speakers.map((s) => [s.id, s]));
+  const rank = genderRanks(article.speakers);
   const cache = new Map<string, string | undefined>();
+  const genderVoice = (speaker: Speaker): string | undefined => {
+    const gender = speakerGender(speaker);
+    if (!gender) return undefined;
+    const voices = byGender[gender];
+    if (voices.length) return voices[rank.get(speaker.id)! % voices.length];
+    return gender === narratorGender ? narrator : undefined;
+  };
   return {
     narrator,
     missing: engine !== 'w3c' && engine !== 'espeak' && narrator === undefined,
@@ -140,12 +206,25 @@ export function engineVoices(engine: Engine, article: Article, map: VoiceMap = {
       const voice =
         (speaker ? byName(map.byName, speaker) : undefined) ??
         own ??
+        (speaker ? genderVoice(speaker) : undefined) ??
         (palette.length ? palette[(ref.slot - 1) % palette.length] : undefined) ??
         narrator;
       cache.set(key, voice);
       return voice;
     },
   };
+}
+
+/** Each gendered speaker's turn among the speakers of their gender: by voice slot, then in article order. */
+function genderRanks(speakers: readonly Speaker[]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  const counts: Record<VoiceGender, number> = { female: 0, male: 0 };
+  const ordered = speakers
+    .map((s, i) => ({ s, i, gender: speakerGender(s) }))
+    .filter((x) => x.gender)
+    .sort((a, b) => (a.s.voiceSlot ?? Infinity) - (b.s.voiceSlot ?? Infinity) || a.i - b.i);
+  for (const { s, gender } of ordered) ranks.set(s.id, counts[gender!]++);
+  return ranks;
 }
 
 /** The engine's language code: a region-qualified tag (en-US) for cloud engines, the article's tag otherwise. */

@@ -1,6 +1,57 @@
-/** Builds a Dialect from its declarative spec: the shared rules for leaves, wrappers, pauses and marks. */
-import type { Leaf, Wrap } from '../tree.js';
-import type { Attr, Dialect, DialectSpec, Sink } from './types.js';
+/**
+ * Builds a Dialect from its spec: the shared rules for leaves, wrappers, pauses and marks, and the
+ * vocabulary the checker allows (every element and attribute the spec can make the writer use), so the
+ * writer and the checker read one description of each engine.
+ */
+import type { Leaf, SayAsKind, Wrap } from '../tree.js';
+import { describedVoice } from '../voices.js';
+import type { Attr, Dialect, DialectSpec, SayAsSpec, Sink } from './types.js';
+
+export const SSML_NS = 'http://www.w3.org/2001/10/synthesis';
+
+/** `<say-as>` as SSML 1.1 has it: `interpret-as` names the kind, dates and times keep their format. */
+export const SAY_AS: Readonly<Record<SayAsKind, SayAsSpec>> = {
+  characters: { as: 'characters' },
+  date: { as: 'date', format: true },
+  time: { as: 'time', format: true },
+  ordinal: { as: 'ordinal' },
+  telephone: { as: 'telephone' },
+};
+
+/** The SSML 1.1 say-as kinds without some. */
+export function sayAsWithout(...kinds: SayAsKind[]): Partial<Record<SayAsKind, SayAsSpec>> {
+  return Object.fromEntries(Object.entries(SAY_AS).filter(([k]) => !kinds.includes(k as SayAsKind)));
+}
+
+function sayAsAttrs(spec: SayAsSpec, format: string | undefined): Attr[] {
+  const value = spec.format === true ? format : spec.format?.(format);
+  return value
+    ? [
+        ['interpret-as', spec.as],
+        ['format', value],
+      ]
+    : [['interpret-as', spec.as]];
+}
+
+function vocabulary(spec: DialectSpec): Record<string, string[]> {
+  const kinds = Object.values(spec.sayAs);
+  const elements: Record<string, string[]> = {
+    speak: spec.root('en').map(([k]) => k),
+    p: [],
+    s: [],
+    sub: ['alias'],
+    break: ['time'],
+    [spec.mark]: [spec.mark === 'bookmark' ? 'mark' : 'name'],
+  };
+  if (kinds.length) elements['say-as'] = ['interpret-as', ...(kinds.some((k) => k.format) ? ['format'] : [])];
+  if (spec.phonemeAlphabets.length) elements.phoneme = ['alphabet', 'ph'];
+  if (spec.emphasis) elements.emphasis = ['level'];
+  if (spec.lang === 'lang') elements.lang = ['xml:lang'];
+  const voice = spec.voice === 'described' ? ['gender', 'variant', 'name'] : spec.voice ? ['name'] : [];
+  if (spec.lang === 'voice') voice.push('xml:lang');
+  if (voice.length) elements.voice = voice;
+  return elements;
+}
 
 export function makeDialect(spec: DialectSpec): Dialect {
   const value = spec.attrValue ?? ((v: string) => v);
@@ -12,8 +63,10 @@ export function makeDialect(spec: DialectSpec): Dialect {
       case 'text':
         return { attrs: [], text: leaf.text };
       case 'say-as': {
-        const attrs = spec.sayAs[leaf.interpretAs]?.(leaf);
-        return attrs ? { name: 'say-as', attrs, text: leaf.text } : { attrs: [], text: leaf.written };
+        const kind = spec.sayAs[leaf.interpretAs];
+        return kind
+          ? { name: 'say-as', attrs: sayAsAttrs(kind, leaf.format), text: leaf.text }
+          : { attrs: [], text: leaf.written };
       }
       case 'sub':
         return { name: 'sub', attrs: [['alias', value(leaf.alias)]], text: leaf.text };
@@ -36,6 +89,14 @@ export function makeDialect(spec: DialectSpec): Dialect {
 
   return {
     ...spec,
+    ...(spec.voice
+      ? {
+          voiceAttrs:
+            spec.voice === 'described' ? describedVoice : (voice: string): Attr[] => [['name', voice]],
+        }
+      : {}),
+    elements: vocabulary(spec),
+    interpretAs: Object.values(spec.sayAs).map((k) => k.as),
     leaf(leaf: Leaf, sink: Sink) {
       const l = lower(leaf);
       if (!l.text) return;
@@ -67,21 +128,3 @@ export function makeDialect(spec: DialectSpec): Dialect {
     },
   };
 }
-
-/** Region-qualified language tag (fr → fr-FR) for engines that want one. */
-export function regionTag(lang: string): string {
-  let tag = regionTags.get(lang);
-  if (tag === undefined) {
-    try {
-      const max = new Intl.Locale(lang).maximize();
-      tag = max.region ? `${max.language}-${max.region}` : max.language;
-    } catch {
-      tag = lang;
-    }
-    regionTags.set(lang, tag);
-  }
-  return tag;
-}
-const regionTags = new Map<string, string>();
-
-export const SSML_NS = 'http://www.w3.org/2001/10/synthesis';

@@ -31,6 +31,15 @@ export interface Limits {
  */
 export type VoiceLayout = 'nested' | 'top' | 'none';
 
+/** How the engine takes one kind of `<say-as>`. */
+export interface SayAsSpec {
+  /** Its `interpret-as` value. */
+  as: string;
+  /** Its `format`: the script's own (`true`), one derived from it, or none (absent). */
+  format?: true | ((format: string | undefined) => string);
+}
+
+/** Everything that sets one engine apart; `makeDialect` derives the rest. */
 export interface DialectSpec {
   engine: Engine;
   layout: VoiceLayout;
@@ -41,8 +50,8 @@ export interface DialectSpec {
   limits: Limits;
   /** Longest pause the engine accepts, in ms. */
   maxBreakMs?: number;
-  /** `<voice>` attributes for a voice name (layouts `nested` and `top`). */
-  voiceAttrs?(voice: string): Attr[];
+  /** How `<voice>` names a voice (layouts `nested` and `top`): by `name`, or described by gender/variant. */
+  voice?: 'named' | 'described';
   /** The narrator gets its own `<voice>` around everything when one is configured (`nested` only). */
   narratorVoice?: boolean;
   mark: 'mark' | 'bookmark';
@@ -51,19 +60,21 @@ export interface DialectSpec {
   /** The language tag to write in `xml:lang` of spans. */
   langTag(lang: string): string;
   emphasis: boolean;
-  /** `<say-as>` attributes per kind; a kind that is missing is written as the article's own text. */
-  sayAs: Partial<Record<SayAsKind, (leaf: Extract<Leaf, { kind: 'say-as' }>) => Attr[]>>;
+  /** The `<say-as>` kinds the engine takes; one that is missing is written as the article's own text. */
+  sayAs: Partial<Record<SayAsKind, SayAsSpec>>;
   /** Phoneme alphabets the engine takes; other pronunciations fall back to their alias or the text. */
   phonemeAlphabets: readonly string[];
   /** Clean-up of attribute values the engine reads naively (eSpeak does not decode entities). */
   attrValue?(value: string): string;
-  /** Every element the engine accepts and its attributes (for the checker). */
-  elements: Readonly<Record<string, readonly string[]>>;
-  /** Values of `interpret-as` the engine accepts (for the checker). */
-  interpretAs: readonly string[];
 }
 
 export interface Dialect extends DialectSpec {
+  /** `<voice>` attributes for a voice name (layouts `nested` and `top`). */
+  voiceAttrs?(voice: string): Attr[];
+  /** Every element the engine accepts and its attributes (for the checker), from the spec. */
+  elements: Readonly<Record<string, readonly string[]>>;
+  /** Values of `interpret-as` the engine accepts (for the checker). */
+  interpretAs: readonly string[];
   /** Writes one leaf. */
   leaf(leaf: Leaf, sink: Sink): void;
   /** The text a leaf puts in the document (what an XML parser returns as its text content). */
