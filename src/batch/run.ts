@@ -74,23 +74,38 @@ async function* numbered(source: BatchSource): AsyncGenerator<Numbered, void, un
   }
 }
 
-function checkRequest(request: BatchRequest) {
+/**
+ * Checks a batch's formats, writer options (only for requested formats) and anthology before anything runs;
+ * shared by runBatch and the HTTP routes (which check before accepting a batch).
+ */
+export function checkBatchRequest(request: Pick<BatchRequest, 'formats' | 'options' | 'anthology'>) {
   const formats = parseOutputFormats(request.formats);
+  const given = request.options ?? {};
+  const unknown = Object.keys(given).filter((k) => !formats.includes(k as OutputFormat));
+  if (unknown.length) {
+    throw new InputError(
+      'request/options',
+      `Options are keyed by requested format (${formats.join(', ')}); not requested: ${unknown.join(', ')}.`,
+      unknown.map((k) => ({ path: `options.${k}`, message: 'not a requested format' })),
+    );
+  }
   const options = new Map<OutputFormat, Record<string, unknown>>(
-    formats.map((f) => [f, parseWriterOptions(f, request.options?.[f])]),
+    formats.map((f) => [f, parseWriterOptions(f, given[f])]),
   );
   let anthology: { path: string; options: AnthologyOptions } | undefined;
   if (request.anthology) {
     const path = request.anthology.path;
-    if (!/\.epub$/i.test(path)) {
-      throw new InputError('request/anthology', `The anthology file name must end in .epub: "${path}".`);
-    }
+    let safe = false;
     try {
-      safeRelativePath(path);
+      safe = safeRelativePath(path) === path;
     } catch {
+      safe = false;
+    }
+    if (!/\.epub$/i.test(path) || !safe || path === 'manifest.json') {
       throw new InputError(
         'request/anthology',
-        `The anthology must be a relative path inside the output, without "..": "${path}".`,
+        `The anthology must be a file name ending in .epub, relative, without "..": "${path}".`,
+        [{ path: 'anthology', message: 'not a relative .epub file name' }],
       );
     }
     const parsed = AnthologyOptions.safeParse(request.anthology.options ?? {});
@@ -138,7 +153,7 @@ class Progress {
 
 /** Runs a batch to the end and returns its manifest (also written as `manifest.json` into the sink). */
 export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<BatchManifest> {
-  const { formats, options, anthology } = checkRequest(request);
+  const { formats, options, anthology } = checkBatchRequest(request);
   const { source, sink, signal } = request;
   const emit = request.onEvent ?? (() => {});
   const now = deps.now ?? (() => new Date());

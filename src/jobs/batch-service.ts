@@ -12,7 +12,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunEntry } from '../batch/entry.js';
 import type { BatchEvent, BatchManifest, BatchProgress } from '../batch/manifest.js';
-import { runBatch } from '../batch/run.js';
+import { checkBatchRequest, runBatch } from '../batch/run.js';
 import type { BatchSink } from '../batch/sink.js';
 import type { BatchSource, SourceKind } from '../batch/source-types.js';
 import { openBatchSource } from '../batch/sources.js';
@@ -21,8 +21,6 @@ import { InputError, LimitError, ReadoutError } from '../errors.js';
 import { safeRelativePath } from '../export.js';
 import type { Logger } from '../log.js';
 import type { Fetcher } from '../net/fetcher.js';
-import { AnthologyOptions } from '../write/epub/options.js';
-import { type OutputFormat, parseOutputFormats, parseWriterOptions } from '../write/index.js';
 import { BatchFolder, countLines, followLines, LineLog } from './batch-files.js';
 import { BatchQueue } from './batch-queue.js';
 import { type BatchRecord, type BatchSpec, BatchStore } from './batch-store.js';
@@ -93,52 +91,34 @@ interface Running {
 
 /** The request's formats, options and anthology, checked as runBatch will check them, before anything is kept. */
 export function checkParams(params: BatchParams): Pick<BatchSpec, 'formats' | 'options' | 'anthology'> {
-  const formats = parseOutputFormats(params.formats);
-  const given = params.options ?? {};
-  const unknown = Object.keys(given).filter((k) => !formats.includes(k as OutputFormat));
-  if (unknown.length) {
-    throw new InputError(
-      'request/options',
-      `Options are keyed by requested format (${formats.join(', ')}); not requested: ${unknown.join(', ')}.`,
-      unknown.map((k) => ({ path: `options.${k}`, message: 'not a requested format' })),
-    );
-  }
-  const options: Record<string, Record<string, unknown>> = {};
-  for (const f of formats) {
-    parseWriterOptions(f, given[f]);
-    if (given[f] !== undefined) options[f] = given[f] as Record<string, unknown>;
-  }
-  let anthology: BatchSpec['anthology'];
-  if (params.anthology !== undefined) {
-    const path = params.anthology === true ? 'anthology.epub' : params.anthology;
-    let safe = false;
-    try {
-      safe = safeRelativePath(path) === path;
-    } catch {
-      safe = false;
-    }
-    if (!/\.epub$/i.test(path) || !safe || path === 'manifest.json') {
-      throw new InputError(
-        'request/anthology',
-        `The anthology must be a file name ending in .epub, relative, without "..": "${path}".`,
-        [{ path: 'anthology', message: 'not a relative .epub file name' }],
-      );
-    }
-    const anthologyOptions = params.anthologyTitle ? { title: params.anthologyTitle } : {};
-    const parsed = AnthologyOptions.safeParse(anthologyOptions);
-    if (!parsed.success) {
-      throw new InputError(
-        'request/options',
-        `Invalid anthology options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    }
-    anthology = { path, options: anthologyOptions };
-  } else if (params.anthologyTitle !== undefined) {
+  if (params.anthology === undefined && params.anthologyTitle !== undefined) {
     throw new InputError('request/anthology', 'anthologyTitle was given without anthology.', [
       { path: 'anthologyTitle', message: 'needs anthology' },
     ]);
   }
-  return { formats, options, ...(anthology ? { anthology } : {}) };
+  const anthologyOptions = params.anthologyTitle ? { title: params.anthologyTitle } : {};
+  const checked = checkBatchRequest({
+    formats: params.formats,
+    ...(params.options ? { options: params.options } : {}),
+    ...(params.anthology !== undefined
+      ? {
+          anthology: {
+            path: params.anthology === true ? 'anthology.epub' : params.anthology,
+            options: anthologyOptions,
+          },
+        }
+      : {}),
+  });
+  const given = params.options ?? {};
+  const options: Record<string, Record<string, unknown>> = {};
+  for (const f of checked.formats) {
+    if (given[f] !== undefined) options[f] = given[f] as Record<string, unknown>;
+  }
+  return {
+    formats: checked.formats,
+    options,
+    ...(checked.anthology ? { anthology: { path: checked.anthology.path, options: anthologyOptions } } : {}),
+  };
 }
 
 /** A safe file name for the stored input (letters, digits, `.`, `_`, `-`), keeping its extension. */
