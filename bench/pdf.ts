@@ -9,10 +9,11 @@
  * - weasyprint: its CLI on the same HTML, when installed; target readout ≥ 15× WeasyPrint;
  * - memory: peak PSS of the browser processes over --renders documents through the pool (target ≤ 700 MB).
  *
- * Floor and readout alternate for --rounds rounds of --seconds each (the median round is reported), so a
- * busy shared machine affects both alike.
+ * Floor and readout alternate for --rounds rounds of --seconds each (which goes first alternates too), so
+ * a busy shared machine affects both alike; reported: the ratio of the median rounds, and the median of
+ * the ratios within each adjacent pair of rounds (steadier when the load swings).
  *
- *   npx tsx bench/pdf.ts [--seconds 4] [--rounds 3] [--renders 1000] [--cold 5]
+ *   npx tsx bench/pdf.ts [--seconds 4] [--rounds 5] [--renders 1000] [--cold 5]
  *
  * Prints a table and writes bench/results/pdf.json.
  */
@@ -43,7 +44,7 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const SECONDS = arg('seconds', 4);
-const ROUNDS = arg('rounds', 3);
+const ROUNDS = arg('rounds', 5);
 const RENDERS = arg('renders', 1000);
 const COLD = arg('cold', 5);
 const PAGES = 2;
@@ -166,8 +167,18 @@ for (let i = 0; i < 10; i++) await Promise.all([floorDoc(0), floorDoc(1), readou
 const floorRounds: Round[] = [];
 const readoutRounds: Round[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  floorRounds.push(await timed(PAGES, async () => floorBrowser.process()?.pid, floorDoc));
-  readoutRounds.push(await timed(CALLERS, () => pool.browserPid(), readoutDoc));
+  // Which goes first alternates, so a load that rises or falls during a pair favours neither.
+  const runFloor = async () =>
+    floorRounds.push(await timed(PAGES, async () => floorBrowser.process()?.pid, floorDoc));
+  const runReadout = async () =>
+    readoutRounds.push(await timed(CALLERS, () => pool.browserPid(), readoutDoc));
+  if (r % 2 === 0) {
+    await runFloor();
+    await runReadout();
+  } else {
+    await runReadout();
+    await runFloor();
+  }
 }
 await floorBrowser.close();
 const floor = median(floorRounds);
@@ -187,27 +198,43 @@ for (let i = 0; i < COLD; i++) {
 }
 const coldMs = coldTimes.reduce((a, b) => a + b, 0) / coldTimes.length;
 
-// WeasyPrint, when installed.
-let weasyprint: { installed: boolean; msPerDoc?: number } = { installed: false };
+// WeasyPrint, when installed, on the same HTML (its CLI: a process per document, as it is used).
+let weasyprint: { installed: boolean; version?: string; msPerDoc?: number; error?: string } = {
+  installed: false,
+};
+let weasyVersion: string | undefined;
 try {
-  execFileSync('weasyprint', ['--version'], { stdio: 'ignore' });
-  const dir = mkdtempSync(join(tmpdir(), 'readout-bench-'));
-  writeFileSync(join(dir, 'doc.html'), html);
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    execFileSync('weasyprint', [join(dir, 'doc.html'), join(dir, 'doc.pdf')], { stdio: 'ignore' });
-    times.push(performance.now() - t0);
-  }
-  rmSync(dir, { recursive: true, force: true });
-  weasyprint = { installed: true, msPerDoc: times.reduce((a, b) => a + b, 0) / times.length };
+  weasyVersion = execFileSync('weasyprint', ['--version'], { encoding: 'utf8' }).trim();
 } catch {
   // not installed
+}
+if (weasyVersion) {
+  const dir = mkdtempSync(join(tmpdir(), 'readout-bench-'));
+  writeFileSync(join(dir, 'doc.html'), html);
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      execFileSync('weasyprint', [join(dir, 'doc.html'), join(dir, 'doc.pdf')], { stdio: 'ignore' });
+      times.push(performance.now() - t0);
+    }
+    weasyprint = {
+      installed: true,
+      version: weasyVersion,
+      msPerDoc: times.reduce((a, b) => a + b, 0) / times.length,
+    };
+  } catch (error) {
+    weasyprint = { installed: true, version: weasyVersion, error: String(error).slice(0, 300) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // Peak memory of the pool's browser over RENDERS documents (sampled every 10).
 const memPool = new PdfPool({ pages: PAGES, chromiumPath: config.chromiumPath });
 let peakPssMb = 0;
+/** PSS samples in order (every 10 documents), to show whether memory creeps up between recycles. */
+const pssSamples: number[] = [];
 let rendered = 0;
 const memStart = performance.now();
 await Promise.all(
@@ -217,7 +244,11 @@ await Promise.all(
       await writePdf(article, {}, ctx(), { pool: memPool });
       if (rendered % 10 === 0) {
         const pid = await memPool.browserPid();
-        if (pid !== undefined) peakPssMb = Math.max(peakPssMb, treePssMb(pid));
+        if (pid !== undefined) {
+          const mb = treePssMb(pid);
+          pssSamples.push(mb);
+          peakPssMb = Math.max(peakPssMb, mb);
+        }
       }
     }
   }),
@@ -233,6 +264,9 @@ await samplePool.close();
 const pdfPages = (await PDFDocument.load(sample.bytes, { updateMetadata: false })).getPageCount();
 
 const ratio = ours.docsPerSecond / floor.docsPerSecond;
+/** readout / floor within each pair of adjacent rounds (the same moment's load), and their median. */
+const pairRatios = readoutRounds.map((r, i) => r.docsPerSecond / (floorRounds[i] as Round).docsPerSecond);
+const pairedRatio = [...pairRatios].sort((a, b) => a - b)[Math.floor(pairRatios.length / 2)] as number;
 const cpuRatio = ours.docsPerCpuSecond / floor.docsPerCpuSecond;
 const vsWeasy = weasyprint.msPerDoc ? weasyprint.msPerDoc / ours.msPerDoc : undefined;
 const load = loadavg();
@@ -253,23 +287,23 @@ console.log(
   `| cold browser launch per document | ${COLD} | ${fmt(coldMs)} | ${fmt(1000 / coldMs, 2)} | ${fmt(1000 / coldMs / floor.docsPerSecond, 2)} | | | | |`,
 );
 console.log(
-  weasyprint.installed
-    ? `| weasyprint CLI | 3 | ${fmt(weasyprint.msPerDoc ?? 0)} | ${fmt(1000 / (weasyprint.msPerDoc ?? 1), 2)} | ${fmt(1000 / (weasyprint.msPerDoc ?? 1) / floor.docsPerSecond, 2)} | | | | |`
-    : '| weasyprint CLI | — | not installed | — | — | | | | |',
+  weasyprint.msPerDoc
+    ? `| ${weasyprint.version ?? 'weasyprint'} CLI | 3 | ${fmt(weasyprint.msPerDoc)} | ${fmt(1000 / weasyprint.msPerDoc, 2)} | ${fmt(1000 / weasyprint.msPerDoc / floor.docsPerSecond, 2)} | | | | |`
+    : `| weasyprint CLI | — | ${weasyprint.installed ? `failed: ${weasyprint.error}` : 'not installed'} | — | — | | | | |`,
 );
 console.log(
   `\nrounds (docs/s): floor ${floorRounds.map((r) => fmt(r.docsPerSecond, 2)).join(', ')}; readout ${readoutRounds.map((r) => fmt(r.docsPerSecond, 2)).join(', ')}`,
 );
 console.log(
-  `readout / floor: ${fmt(ratio, 2)}× by wall time (target ≥ ${TARGET_VS_FLOOR}×: ${verdict(ratio >= TARGET_VS_FLOOR)}), ${fmt(cpuRatio, 2)}× per CPU-second (${verdict(cpuRatio >= TARGET_VS_FLOOR)})`,
+  `readout / floor: ${fmt(ratio, 2)}× by wall time, median rounds (target ≥ ${TARGET_VS_FLOOR}×: ${verdict(ratio >= TARGET_VS_FLOOR)}); median of the ${pairRatios.length} paired rounds ${fmt(pairedRatio, 2)}× (${pairRatios.map((r) => fmt(r, 2)).join(', ')}); ${fmt(cpuRatio, 2)}× per CPU-second (${verdict(cpuRatio >= TARGET_VS_FLOOR)})`,
 );
 console.log(
   vsWeasy
     ? `readout / weasyprint: ${fmt(vsWeasy, 1)}× — target ≥ ${TARGET_VS_WEASYPRINT}×: ${verdict(vsWeasy >= TARGET_VS_WEASYPRINT)}`
-    : 'readout / weasyprint: not measured (weasyprint is not installed)',
+    : `readout / weasyprint: not measured (${weasyprint.installed ? 'weasyprint failed' : 'weasyprint is not installed'})`,
 );
 console.log(
-  `peak browser PSS over ${RENDERS} renders (${fmt(memSeconds)} s, ${memStats.restarts.memory} memory restarts, ${memStats.pagesRecycled} pages recycled): ${fmt(peakPssMb)} MB — target ≤ ${TARGET_PSS_MB} MB: ${verdict(peakPssMb <= TARGET_PSS_MB)}`,
+  `peak browser PSS over ${RENDERS} renders (${fmt(memSeconds)} s, ${memStats.restarts.memory} memory restarts, ${memStats.pagesRecycled} pages recycled, ${memStats.launches} browser launches): ${fmt(peakPssMb)} MB (first tenth of the samples ≤ ${fmt(Math.max(...pssSamples.slice(0, Math.ceil(pssSamples.length / 10))))} MB, last tenth ≤ ${fmt(Math.max(...pssSamples.slice(-Math.ceil(pssSamples.length / 10))))} MB) — target ≤ ${TARGET_PSS_MB} MB: ${verdict(peakPssMb <= TARGET_PSS_MB)}`,
 );
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
@@ -288,6 +322,7 @@ writeFileSync(
       floor: { ...floor, rounds: floorRounds },
       readout: { ...ours, rounds: readoutRounds, pages: PAGES, callers: CALLERS },
       readoutVsFloor: ratio,
+      readoutVsFloorPaired: { median: pairedRatio, rounds: pairRatios },
       readoutVsFloorPerCpuSecond: cpuRatio,
       loadAverage: load,
       targetVsFloor: TARGET_VS_FLOOR,
@@ -297,6 +332,8 @@ writeFileSync(
         renders: RENDERS,
         seconds: memSeconds,
         peakPssMb,
+        pssSamplesMb: pssSamples.map((mb) => Math.round(mb)),
+        launches: memStats.launches,
         targetPssMb: TARGET_PSS_MB,
         restarts: memStats.restarts,
         pagesRecycled: memStats.pagesRecycled,

@@ -86,4 +86,26 @@ describe('fixContentStream', () => {
     expect(text).toContain('/Span<</ActualText (fl) >> BDC');
     expect(balanced(text)).toBe(true);
   });
+
+  it('inside marked content, finds only whole operators: not in strings, hex strings, names or image data', () => {
+    const src = [
+      '/P <</MCID 7 >>BDC',
+      'BT (EMC BDC \\( EMC) Tj <00 BDC 0E> Tj /EMCx 1 Tf ET',
+      'q BI /W 1 /H 1 ID \x00EMC\x01 EI Q',
+      'xEMC',
+      'BT /F4 8 Tf <0044> Tj ET',
+      'EMC',
+      'BT /F4 8 Tf <0033> Tj ET',
+    ].join('\n');
+    const { text, fixes } = fixContentStream(src);
+    // A false EMC would make the second text object an artifact, a false BDC would leave the last one
+    // untagged: only the last one, after the real EMC, is page furniture.
+    expect(fixes.artifacts).toBe(1);
+    const wrapped = src.replace(
+      'BT /F4 8 Tf <0033>',
+      '/Artifact <</Type /Pagination>> BDC\nBT /F4 8 Tf <0033>',
+    );
+    expect(text).toBe(`${wrapped}\nEMC`);
+    expect(untaggedObjects(text)).toEqual([]);
+  });
 });

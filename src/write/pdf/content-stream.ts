@@ -65,7 +65,7 @@ function skipLiteral(src: string, i: number): number {
 /** The operators of a content stream (given as a latin1 string, one character per byte), in order. */
 export function operators(src: string): Operator[] {
   const out: Operator[] = [];
-  scan(src, true, (op, start, opStart, end) => out.push({ op, start, opStart, end }));
+  scan(src, (op, start, opStart, end) => out.push({ op, start, opStart, end }));
   return out;
 }
 
@@ -90,19 +90,11 @@ function isRegular(c: number): boolean {
   );
 }
 
-/** First letters of the operators the rewrite cares about (BDC BMC BI B B* b b* EMC ET m re Do sh S s f F n ID). */
-const INTERESTING = new Set([...'BEmrDsSfFbnI'].map((c) => c.charCodeAt(0)));
-
 /**
- * Calls `visit` for each operator of a content stream, in order: all of them, or (the fast path of the
- * rewrite, with no allocation for the thousands of text-positioning operators) only those starting with
- * a letter in INTERESTING. `start` is where the operator's operands begin (the previous operator's end).
+ * Calls `visit` for each operator of a content stream, in order. `start` is where the operator's operands
+ * begin (the previous operator's end).
  */
-function scan(
-  src: string,
-  all: boolean,
-  visit: (op: string, start: number, opStart: number, end: number) => void,
-): void {
+function scan(src: string, visit: (op: string, start: number, opStart: number, end: number) => void): void {
   const n = src.length;
   let start = 0;
   let i = 0;
@@ -119,22 +111,115 @@ function scan(
     }
     let opStart = end - 1;
     while (opStart > i && isRegular(src.charCodeAt(opStart - 1))) opStart--;
-    if (all || INTERESTING.has(src.charCodeAt(opStart))) {
-      const op = src.slice(opStart, end);
-      if (op === 'ID') {
-        // Inline image data: binary, up to whitespace + EI + whitespace (or the end).
-        const data = /\sEI(?=\s|$)/g;
-        data.lastIndex = end + 1;
-        const image = data.exec(src);
-        end = image ? image.index + image[0].length : n;
-      }
-      visit(op, start, opStart, end);
-    }
+    const op = src.slice(opStart, end);
+    if (op === 'ID') end = endOfInlineImage(src, end);
+    visit(op, start, opStart, end);
     start = end;
     i = end;
   }
 }
 
+/** The end of inline image data after `ID` at `end`: binary, up to whitespace + EI + whitespace (or the end). */
+function endOfInlineImage(src: string, end: number): number {
+  const data = /\sEI(?=\s|$)/g;
+  data.lastIndex = end + 1;
+  const image = data.exec(src);
+  return image ? image.index + image[0].length : src.length;
+}
+
+/**
+ * What the rewrite looks for, in one search that skips all else (the thousands of text-positioning and
+ * glyph operators between): literal strings (flat, or the start of a nested one), comments, hex strings
+ * with white space inside (which could hold an operator-like word), the name /ActualText, and the
+ * operators the rewrite acts on or that carry property lists (BDC BMC EMC BT ET BI ID DP MP Do sh re m,
+ * the path painting operators) — as whole words after white space or a delimiter, never after `/`.
+ */
+const WANTED =
+  /\((?:[^()\\]|\\[\s\S])*\)|\(|%[^\r\n]*|<[0-9A-Fa-f]*[\0\t\n\f\r ][^>]*>|\/ActualText(?![^\0\t\n\f\r ()<>[\]{}/%])|(?<![^\0\t\n\f\r )>\]}])(?:BDC|BMC|EMC|BT|ET|BI|ID|DP|MP|Do|sh|re|m|S|s|f\*?|F|B\*?|b\*?|n)(?![^\0\t\n\f\r ()<>[\]{}/%])/g;
+
+/**
+ * Inside marked content only BDC, BMC and EMC (and DP, ID and /ActualText, for their operands) matter to
+ * the rewrite: there they are searched for as plain words — most of a page is marked content, and this
+ * search is many times faster than WANTED's — and their word boundaries checked after.
+ */
+const NESTED = /BDC|BMC|EMC|DP|ID|\/ActualText|\(|%[^\r\n]*|<[0-9A-Fa-f]*[\0\t\n\f\r ][^>]*>/g;
+
+/** Characters after which an operator may start (white space and closing delimiters), by code. */
+const BEFORE_OPERATOR = new Set([0x20, 0x0a, 0x0d, 0x09, 0x0c, 0x00, 0x29, 0x3e, 0x5d, 0x7d]);
+
+/** Whether the word found at [start, end) stands alone (an operator, or a whole name when it starts with /). */
+function standsAlone(src: string, start: number, end: number): boolean {
+  if (end < src.length && isRegular(src.charCodeAt(end))) return false;
+  return src.charCodeAt(start) === 0x2f || start === 0 || BEFORE_OPERATOR.has(src.charCodeAt(start - 1));
+}
+
+/**
+ * Calls `visit` for the operators in WANTED (inside marked content, those in NESTED), in order, with
+ * `after`: the end of the previous one (their operands lie after it) and `actualText`: where /ActualText
+ * appeared since then (-1 if not).
+ */
+function scanWanted(
+  src: string,
+  visit: (op: string, after: number, opStart: number, end: number, actualText: number) => void,
+): void {
+  let after = 0;
+  let actualText = -1;
+  let depth = 0;
+  let at = 0;
+  for (;;) {
+    const search = depth > 0 ? NESTED : WANTED;
+    search.lastIndex = at;
+    const m = search.exec(src);
+    if (!m) return;
+    const token = m[0];
+    at = search.lastIndex;
+    const c = token.charCodeAt(0);
+    if (c === 0x28 /* ( */) {
+      if (token.length === 1) at = skipLiteral(src, m.index);
+      continue;
+    }
+    if (c === 0x25 /* % */ || c === 0x3c /* < */) continue;
+    if (search === NESTED && !standsAlone(src, m.index, at)) continue;
+    if (c === 0x2f /* / */) {
+      actualText = m.index;
+      continue;
+    }
+    let end = at;
+    if (token === 'ID') {
+      end = endOfInlineImage(src, end);
+      at = end;
+    }
+    if (token === 'BDC' || token === 'BMC') depth++;
+    else if (token === 'EMC') depth = Math.max(0, depth - 1);
+    visit(token, after, m.index, end, actualText >= after ? actualText : -1);
+    after = end;
+    actualText = -1;
+  }
+}
+
+const isSpace = (c: number) =>
+  c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+
+/**
+ * Where the operands of the operator at `opStart` begin (just after the operator before them), for
+ * operators whose operands are numbers and names (m, re, Do, sh): walks back over them, not before `after`.
+ */
+function operandStart(src: string, opStart: number, after: number): number {
+  let at = opStart;
+  for (;;) {
+    let p = at;
+    while (p > after && isSpace(src.charCodeAt(p - 1))) p--;
+    let q = p;
+    while (q > after && isRegular(src.charCodeAt(q - 1))) q--;
+    if (q === p) return p; // a delimiter or the bound: the operands start after it
+    if (q > after && src.charCodeAt(q - 1) === 0x2f /* / */)
+      q--; // a name
+    else if (!/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(src.slice(q, p))) return p; // the operator before
+    at = q;
+  }
+}
+
+const LONE_SOFT_HYPHEN = '/ActualText <FEFF00AD>';
 const ACTUAL_TEXT = /\/ActualText\s*(<[0-9A-Fa-f\s]*>|\((?:\\[\s\S]|[^\\)])*\))/;
 
 /** The bytes of a PDF literal string's body (escapes resolved), as a latin1 string. */
@@ -171,6 +256,9 @@ function hexTextString(text: string): string {
  * string; a ligature such as "f\u00ADf" becomes "ff"), or undefined when there is nothing to change.
  */
 function withoutSoftHyphens(operands: string): string | undefined {
+  // Chromium's usual form (a soft hyphen alone, where the line did not break), without decoding.
+  if (operands.startsWith(LONE_SOFT_HYPHEN))
+    return `/ActualText ()${operands.slice(LONE_SOFT_HYPHEN.length)}`;
   const found = ACTUAL_TEXT.exec(operands);
   if (!found) return undefined;
   const raw = found[1] as string;
@@ -205,13 +293,12 @@ export function fixContentStream(src: string): { text: string; fixes: ContentFix
     copied = upTo;
   };
 
-  scan(src, false, (op, start, opStart, end) => {
+  scanWanted(src, (op, after, opStart, end, actualText) => {
     if (op === 'BDC' || op === 'BMC') {
-      const actualText = op === 'BDC' ? src.indexOf('/ActualText', start) : -1;
-      if (actualText >= 0 && actualText < opStart) {
-        const fixed = withoutSoftHyphens(src.slice(start, opStart));
+      if (op === 'BDC' && actualText >= 0) {
+        const fixed = withoutSoftHyphens(src.slice(actualText, opStart));
         if (fixed !== undefined) {
-          emit(start, fixed);
+          emit(actualText, fixed);
           copied = opStart;
           fixes.softHyphens++;
         }
@@ -229,13 +316,13 @@ export function fixContentStream(src: string): { text: string; fixes: ContentFix
         emit(opStart, '/Artifact <</Type /Pagination>> BDC\n');
         open = 'text';
       } else if (PATH_START.has(op)) {
-        emit(start, '\n/Artifact BMC\n');
+        emit(operandStart(src, opStart, after), '\n/Artifact BMC\n');
         open = 'path';
       } else if (op === 'BI') {
         emit(opStart, '/Artifact BMC\n');
         open = 'image';
       } else if (SINGLE.has(op)) {
-        emit(start, '\n/Artifact BMC\n');
+        emit(operandStart(src, opStart, after), '\n/Artifact BMC\n');
         emit(end, '\nEMC');
         fixes.artifacts++;
       }

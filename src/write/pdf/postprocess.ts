@@ -6,6 +6,8 @@
  * - running headers, page numbers and other untagged content as artifacts; soft hyphens out of the text;
  * - /Alt on every Figure, inline language spans as Spans with /Lang, /Contents on links;
  * - bookmarks that repeat the headings exactly.
+ * Chromium's file is read lazily and saved by copying the objects no fix touched (lazy-pdf.ts): a full
+ * pdf-lib parse and rewrite cost more than all the fixes together.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import {
@@ -21,9 +23,10 @@ import {
 } from 'pdf-lib';
 import { RenderError } from '../../errors.js';
 import { type ContentFixes, fixContentStream } from './content-stream.js';
+import { openLazyPdf } from './lazy-pdf.js';
 import { rebuildOutline } from './outline.js';
 import type { OutlineHeading } from './print-document.js';
-import { fixStructure, type StructureFixes } from './structure.js';
+import { fixStructure, type StructureFixes, structureMayNeedFixes } from './structure.js';
 import { xmpPacket } from './xmp.js';
 
 export interface PdfMetadata {
@@ -53,6 +56,8 @@ export interface PostprocessResult {
   structure: StructureFixes;
   /** Headings for which Chromium made no bookmark (they point to the previous one's place). */
   unmatchedHeadings: number;
+  /** How the file was written: untouched objects copied through (Chromium's layout), or pdf-lib's full rewrite. */
+  saved: 'copy-through' | 'rewritten';
 }
 
 function streamBytes(doc: PDFDocument, value: PDFObject | undefined): Uint8Array | undefined {
@@ -78,7 +83,7 @@ function fixPages(doc: PDFDocument): ContentFixes {
     for (const part of parts) {
       const bytes = streamBytes(doc, part);
       if (!bytes) throw new RenderError('render/pdf-postprocess', 'A page content stream could not be read.');
-      chunks.push(Buffer.from(bytes).toString('latin1'));
+      chunks.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
     }
     const { text, fixes } = fixContentStream(chunks.join('\n'));
     total.artifacts += fixes.artifacts;
@@ -125,8 +130,46 @@ function setMetadata(doc: PDFDocument, m: PdfMetadata): void {
   doc.context.header = PDFHeader.forVersion(1, 7);
 }
 
-/** Applies every fix to the PDF `pdf` printed by Chromium. */
+interface Fixed {
+  pages: number;
+  content: ContentFixes;
+  structure: StructureFixes;
+  unmatched: number;
+}
+
+function applyFixes(doc: PDFDocument, input: PostprocessInput, tree = true): Fixed {
+  const content = fixPages(doc);
+  const structure = fixStructure(doc, input.imageAlts, { tree });
+  const { unmatched } = rebuildOutline(doc, input.headings);
+  setMetadata(doc, input.metadata);
+  return { pages: doc.getPageCount(), content, structure, unmatched };
+}
+
+const result = (bytes: Uint8Array, fixed: Fixed, saved: PostprocessResult['saved']): PostprocessResult => ({
+  bytes,
+  pages: fixed.pages,
+  content: fixed.content,
+  structure: fixed.structure,
+  unmatchedHeadings: fixed.unmatched,
+  saved,
+});
+
+/**
+ * Applies every fix to the PDF `pdf` printed by Chromium: on the objects it needs only, saved by copying
+ * the others through (lazy-pdf.ts), or — for a file laid out otherwise, or one the lazy reader cannot
+ * follow — with pdf-lib's full load and save.
+ */
 export async function postprocessPdf(pdf: Uint8Array, input: PostprocessInput): Promise<PostprocessResult> {
+  try {
+    const lazy = openLazyPdf(pdf);
+    if (lazy) {
+      // Chromium's plain layout: the bytes tell whether the structure tree needs a look at all.
+      const fixed = applyFixes(lazy.doc, input, structureMayNeedFixes(pdf));
+      return result(lazy.save(), fixed, 'copy-through');
+    }
+  } catch {
+    // an unexpected layout or a damaged object: pdf-lib's full parser decides below
+  }
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
@@ -135,14 +178,11 @@ export async function postprocessPdf(pdf: Uint8Array, input: PostprocessInput): 
       cause: error,
     });
   }
-  const content = fixPages(doc);
-  const structure = fixStructure(doc, input.imageAlts);
-  const { unmatched } = rebuildOutline(doc, input.headings);
-  setMetadata(doc, input.metadata);
+  const fixed = applyFixes(doc, input);
   const bytes = await doc.save({
     useObjectStreams: false,
     updateFieldAppearances: false,
     objectsPerTick: Number.POSITIVE_INFINITY,
   });
-  return { bytes, pages: doc.getPageCount(), content, structure, unmatchedHeadings: unmatched };
+  return result(bytes, fixed, 'rewritten');
 }

@@ -94,8 +94,32 @@ function textOf(value: PDFObject | undefined): string | undefined {
   return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
 }
 
-/** Applies the fixes; `imageAlts` are the pictures' text alternatives in document order. */
-export function fixStructure(doc: PDFDocument, imageAlts: readonly string[]): StructureFixes {
+/**
+ * Whether the structure tree of a PDF whose objects are all written out plainly (no object streams, names
+ * unescaped: Chromium's layout) can need a fix: it has a Figure, or a NonStruct/Div element with /Lang.
+ * Found in the bytes, so a document without either does not have its whole tree parsed for nothing.
+ */
+export function structureMayNeedFixes(pdf: Uint8Array): boolean {
+  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  if (bytes.includes('/Figure')) return true;
+  for (let at = bytes.indexOf('/Lang'); at >= 0; at = bytes.indexOf('/Lang', at + 5)) {
+    const start = bytes.lastIndexOf(' obj', at);
+    const end = bytes.indexOf('endobj', at);
+    const object = bytes.toString('latin1', Math.max(0, start), end < 0 ? bytes.length : end);
+    if (/\/S\s*\/(?:NonStruct|Div)(?![^\s/<>[\]()])/.test(object)) return true;
+  }
+  return false;
+}
+
+/**
+ * Applies the fixes; `imageAlts` are the pictures' text alternatives in document order. With `tree`
+ * false (see structureMayNeedFixes) only the link annotations are looked at.
+ */
+export function fixStructure(
+  doc: PDFDocument,
+  imageAlts: readonly string[],
+  options: { tree?: boolean } = {},
+): StructureFixes {
   const fixes: StructureFixes = {
     figuresUnwrapped: 0,
     altsAdded: 0,
@@ -103,7 +127,7 @@ export function fixStructure(doc: PDFDocument, imageAlts: readonly string[]): St
     langSpans: 0,
     linkContents: 0,
   };
-  const list = elements(doc);
+  const list = options.tree === false ? [] : elements(doc);
   const parents = new Map(list.map(({ el, parent }) => [el, parent]));
   let picture = 0;
   for (const { el, parent } of list) {
