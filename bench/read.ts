@@ -1,20 +1,25 @@
 /**
  * Reader throughput on the shared corpus: articles/s for each reader, and the HTML reader against the
- * floor of what it builds on (jsdom parse + Readability alone) in the same run.
+ * floor of what it builds on (parse5 → linkedom parse + Readability alone) in the same run. The jsdom +
+ * Readability row is the floor of the reader's previous parser, kept for comparison.
  *
- *   npm run bench            (or: npx tsx bench/read.ts [--seconds N])
+ *   npm run bench            (or: npx tsx bench/read.ts [--seconds N] [--baseline DIR])
+ *
+ * `--baseline DIR` also measures the html reader of another copy of the sources (DIR is its `src`
+ * folder, e.g. a checkout of an older commit), in the same run.
  *
  * Prints a table and writes bench/results/read.json.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { loadConfig } from '../src/config.js';
 import { createCtx } from '../src/context.js';
 import type { Fetcher } from '../src/net/fetcher.js';
+import { parseDocument } from '../src/read/html/parse.js';
 import { readHtml } from '../src/read/html.js';
 import { readJson } from '../src/read/json.js';
 import { readMarkdown } from '../src/read/markdown.js';
@@ -26,6 +31,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(root, '../shared/corpus');
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 3;
+const baselineArg = process.argv.indexOf('--baseline');
+const BASELINE = baselineArg > 0 ? resolve(process.argv[baselineArg + 1] ?? '') : undefined;
 
 const noNetwork: Fetcher = {
   fetch: async (url) => {
@@ -57,32 +64,45 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function measure(c: Case): Promise<Row> {
-  for (const input of c.inputs) await c.run(input.text); // warm-up (JIT, template caches)
-  const times: number[] = [];
+/**
+ * Measures cases that read the same inputs, interleaved (each input through every case in turn, the
+ * order rotating), so that the ratios between them hold on a machine whose load changes during the run.
+ * A single case is measured alone. Each case gets about SECONDS of the run.
+ */
+async function measure(group: Case[]): Promise<Row[]> {
+  for (const c of group) for (const input of c.inputs) await c.run(input.text); // warm-up (JIT, caches)
+  const inputs = group[0]!.inputs;
+  const times = group.map(() => [] as number[]);
   let bytes = 0;
-  const deadline = performance.now() + SECONDS * 1000;
+  const deadline = performance.now() + SECONDS * 1000 * group.length;
   let i = 0;
-  while (performance.now() < deadline || times.length < c.inputs.length) {
-    const input = c.inputs[i++ % c.inputs.length]!;
-    const t0 = performance.now();
-    await c.run(input.text);
-    times.push(performance.now() - t0);
+  while (performance.now() < deadline || times[0]!.length < inputs.length) {
+    const input = inputs[i % inputs.length]!;
+    for (let k = 0; k < group.length; k++) {
+      const j = (k + i) % group.length;
+      const t0 = performance.now();
+      await group[j]!.run(input.text);
+      times[j]!.push(performance.now() - t0);
+    }
     bytes += Buffer.byteLength(input.text);
+    i++;
   }
-  const total = times.reduce((a, b) => a + b, 0);
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    reader: c.name,
-    inputs: c.inputs.length,
-    bytes: c.inputs.reduce((a, x) => a + Buffer.byteLength(x.text), 0),
-    runs: times.length,
-    articlesPerSecond: times.length / (total / 1000),
-    meanMs: total / times.length,
-    p50Ms: percentile(sorted, 50),
-    p95Ms: percentile(sorted, 95),
-    mbPerSecond: bytes / 1e6 / (total / 1000),
-  };
+  return group.map((c, j) => {
+    const own = times[j]!;
+    const total = own.reduce((a, b) => a + b, 0);
+    const sorted = [...own].sort((a, b) => a - b);
+    return {
+      reader: c.name,
+      inputs: inputs.length,
+      bytes: inputs.reduce((a, x) => a + Buffer.byteLength(x.text), 0),
+      runs: own.length,
+      articlesPerSecond: own.length / (total / 1000),
+      meanMs: total / own.length,
+      p50Ms: percentile(sorted, 50),
+      p95Ms: percentile(sorted, 95),
+      mbPerSecond: bytes / 1e6 / (total / 1000),
+    };
+  });
 }
 
 const pages = readdirSync(join(corpus, 'pages'))
@@ -110,24 +130,46 @@ const jsonInputs = recovered.map((a) => ({ name: a.id, text: JSON.stringify(a) }
 const mdInputs = recovered.map((a) => ({ name: a.id, text: articleToMarkdown(a) }));
 
 const quiet = new VirtualConsole();
-const cases: Case[] = [
+const baseline: Case[] = [];
+if (BASELINE) {
+  const module = (await import(pathToFileURL(join(BASELINE, 'read', 'html.ts')).href)) as {
+    readHtml: typeof readHtml;
+  };
+  baseline.push({
+    name: `html (baseline: ${BASELINE})`,
+    inputs: pages,
+    run: (text) => module.readHtml({ text }, ctx()),
+  });
+}
+// The html reader and the parses it is compared with read the same pages, measured interleaved.
+const htmlGroup: Case[] = [
   { name: 'html', inputs: pages, run: (text) => readHtml({ text }, ctx()) },
+  ...baseline,
   {
-    name: 'html floor: jsdom + Readability only',
+    name: 'html floor: parse5 → linkedom + Readability only',
+    inputs: pages,
+    run: async (text) => new Readability(parseDocument(text)).parse(),
+  },
+  {
+    name: 'jsdom + Readability only (previous parser)',
     inputs: pages,
     run: async (text) => new Readability(new JSDOM(text, { virtualConsole: quiet }).window.document).parse(),
   },
+];
+const others: Case[] = [
   { name: 'text (page dumps)', inputs: dumps, run: (text) => readText({ text }, ctx()) },
   { name: 'markdown', inputs: mdInputs, run: (text) => readMarkdown({ text }, ctx()) },
   { name: 'json (model)', inputs: jsonInputs, run: (text) => readJson({ text }, ctx()) },
 ];
 
-const rows: Row[] = [];
-for (const c of cases) rows.push(await measure(c));
+const rows: Row[] = await measure(htmlGroup);
+for (const c of others) rows.push(...(await measure([c])));
 
 const html = rows.find((r) => r.reader === 'html')!;
 const floor = rows.find((r) => r.reader.startsWith('html floor'))!;
+const jsdomFloor = rows.find((r) => r.reader.startsWith('jsdom'))!;
 const ratio = html.meanMs / floor.meanMs;
+const baselineRow = BASELINE ? rows.find((r) => r.reader.startsWith('html (baseline')) : undefined;
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
 console.log(
@@ -140,7 +182,11 @@ for (const r of rows) {
     `| ${r.reader} | ${r.inputs} | ${r.runs} | ${fmt(r.articlesPerSecond)} | ${fmt(r.meanMs, 2)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p95Ms, 2)} | ${fmt(r.mbPerSecond, 2)} |`,
   );
 }
-console.log(`\nhtml reader / (jsdom + Readability) floor: ${fmt(ratio, 2)}× the time`);
+console.log(`\nhtml reader / (parse5 → linkedom + Readability) floor: ${fmt(ratio, 2)}× the time`);
+console.log(`html reader / (jsdom + Readability): ${fmt(html.meanMs / jsdomFloor.meanMs, 2)}× the time`);
+if (baselineRow) {
+  console.log(`html reader speed-up over the baseline: ${fmt(baselineRow.meanMs / html.meanMs, 2)}×`);
+}
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(
@@ -155,6 +201,8 @@ writeFileSync(
       seconds: SECONDS,
       rows,
       htmlVsFloorRatio: ratio,
+      htmlVsJsdomReadabilityRatio: html.meanMs / jsdomFloor.meanMs,
+      ...(baselineRow ? { speedUpOverBaseline: baselineRow.meanMs / html.meanMs } : {}),
     },
     null,
     2,

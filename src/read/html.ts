@@ -1,7 +1,7 @@
 /**
  * The html reader: a full web page → Article.
  *
- * One parse (jsdom's DOMParser: no script runs, nothing is fetched). In order, on the same document:
+ * One parse (parse5 into a linkedom document: no script runs, nothing is fetched). In order, on the same document:
  * metadata (JSON-LD, OpenGraph, meta tags), then the figures scan (before Readability drops pictures and
  * captions), then Readability for the article body, then the body converter.
  */
@@ -11,7 +11,7 @@ import type { Article, Block } from '../model/schema.js';
 import { blockText, walkBlocks } from '../model/walk.js';
 import { type ArticleDraft, finalizeArticle } from './finalize.js';
 import { chooseAuthors } from './html/byline.js';
-import { collapseWhitespace, documentBase, httpUrl, parseHtml, releaseHtml } from './html/dom.js';
+import { collapseWhitespace, documentBase, httpUrl, parseHtml } from './html/dom.js';
 import { placeFigures, scanDocument } from './html/figures.js';
 import { chooseSiteName, extractMetadata, normaliseDate } from './html/metadata.js';
 import { contentToBlocks } from './html/to-blocks.js';
@@ -31,15 +31,10 @@ function describe(name: string | undefined): string {
 }
 
 export const readHtml: Reader = async (input) => {
-  const doc = parseHtml(input.text);
-  try {
-    return readDocument(doc, input);
-  } finally {
-    releaseHtml(doc);
-  }
+  return readDocument(parseHtml(input.text), input);
 };
 
-/** Everything from the parsed page to the article, synchronously (see parseHtml). */
+/** Everything from the parsed page to the article. */
 function readDocument(doc: Document, input: Parameters<Reader>[0]): Article {
   const pageBase = documentBase(doc, input.baseUrl);
   const meta = extractMetadata(doc, pageBase);

@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Readability } from '@mozilla/readability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleText } from '../../src/model/walk.js';
+import { parseDocument } from '../../src/read/html/parse.js';
 import { readHtml } from '../../src/read/html.js';
 import { projectRoot } from '../helpers/corpus.js';
 import { testCtx } from '../helpers/ctx.js';
@@ -59,5 +61,19 @@ describe('html reader on a page with scripts and external resources', () => {
     for (const text of ['must never run', 'written by a script', '__readoutScriptRan', 'XMLHttpRequest']) {
       expect(body).not.toContain(text);
     }
+  });
+
+  it('parses the page with its scripts left in (no stripping) without running or fetching anything', async () => {
+    globalThis.__readoutScriptRan = undefined;
+    requested.length = 0;
+    const doc = parseDocument(page());
+    expect(doc.querySelectorAll('script').length).toBeGreaterThan(0);
+    const body = doc.createElement('div');
+    body.innerHTML =
+      '<img src="x" onerror="globalThis.__readoutScriptRan = \'innerHTML\'"><script>globalThis.__readoutScriptRan = 1</script>';
+    new Readability(doc).parse();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(globalThis.__readoutScriptRan).toBeUndefined();
+    expect(requested).toEqual([]);
   });
 });

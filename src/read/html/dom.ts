@@ -2,48 +2,18 @@
  * Parsing HTML into a DOM that can never run a script or load a resource, plus small DOM helpers
  * shared by the html reader's modules.
  *
- * Pages are parsed with the DOMParser of one shared, script-less jsdom window: a DOMParser document has
- * no browsing context, so scripts are inert, stylesheets are not parsed and nothing is fetched
- * (and `<noscript>` content is parsed as markup, which is what a reader without scripts sees).
+ * Pages are parsed by parse5 into a linkedom document (parse.ts): neither has a script engine or a
+ * resource loader, so scripts are inert, stylesheets are not parsed and nothing is fetched (and
+ * `<noscript>` content is parsed as markup, which is what a reader without scripts sees).
  */
-import { JSDOM, VirtualConsole } from 'jsdom';
-
-let sharedWindow: JSDOM['window'] | undefined;
-let parsesInWindow = 0;
-/**
- * A jsdom window keeps a reference to every document its DOMParser made (named-element tracking and the
- * selector engine's listeners), about 5 MB per news page, so a long-running process leaks through one
- * shared window. It is replaced after this many parses (and `releaseHtml` empties each finished
- * document); measured in a 1,000-article batch: 4.1 GB → 1.8 GB peak.
- */
-const PARSES_PER_WINDOW = 16;
-
-function parserWindow(): JSDOM['window'] {
-  if (sharedWindow && parsesInWindow >= PARSES_PER_WINDOW) {
-    sharedWindow.close();
-    sharedWindow = undefined;
-  }
-  if (!sharedWindow) {
-    // No `runScripts`, no `resources`: jsdom's defaults execute nothing and fetch nothing.
-    sharedWindow = new JSDOM('', { virtualConsole: new VirtualConsole() }).window;
-    parsesInWindow = 0;
-  }
-  parsesInWindow += 1;
-  return sharedWindow;
-}
+import { parseDocument } from './parse.js';
 
 /**
- * Parses a full HTML page. Scripts never run and no resource is requested. The document must be read
- * synchronously (no await between this call and `releaseHtml`): the window may be replaced on the next parse.
+ * Parses a full HTML page. Scripts never run and no resource is requested (see parse.ts). Nothing keeps a
+ * reference to the document: it is garbage once the caller drops it.
  */
 export function parseHtml(html: string): Document {
-  const window = parserWindow();
-  return new window.DOMParser().parseFromString(stripInertMarkup(html), 'text/html');
-}
-
-/** Empties a parsed document once read, so that whatever still refers to it holds almost nothing. */
-export function releaseHtml(doc: Document): void {
-  doc.replaceChildren();
+  return parseDocument(stripInertMarkup(html));
 }
 
 /**
