@@ -11,6 +11,7 @@
  *
  * Prints a table and writes bench/results/batch.json.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,11 +24,27 @@ import {
   openBatchSource,
   runBatch,
 } from '../src/batch/index.js';
+import { BATCH_CHILD, batchChildEnv, batchNodeFlags } from '../src/cli/batch-process.js';
 import { loadConfig } from '../src/config.js';
 import { createSafeFetcher } from '../src/net/safe-fetch.js';
 import { VERSION } from '../src/version.js';
 import { OUTPUT_FORMATS } from '../src/write/index.js';
-import { treePssMb } from '../src/write/pdf/memory.js';
+import { processPssMb, treePssMb } from '../src/write/pdf/memory.js';
+
+// Runs itself in a child with the Node flags `readout batch` uses (src/cli/batch-process.ts), so the
+// figures are those of the command.
+if (!process.env[BATCH_CHILD]) {
+  const flags = batchNodeFlags(loadConfig().batchHeapMb);
+  const r = spawnSync(
+    process.execPath,
+    [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: batchChildEnv(process.env),
+    },
+  );
+  process.exit(r.status ?? 1);
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(root, '../shared/corpus');
@@ -93,9 +110,17 @@ const fetcher = createSafeFetcher({
   lookup: async () => [{ address: '10.255.255.1', family: 4 }], // refused: pictures are not fetched
 });
 
+const heapLine = () => {
+  const m = process.memoryUsage();
+  const mb = (n: number) => `${(n / 1048576).toFixed(0)}`;
+  return `rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)}, external ${mb(m.external)}, buffers ${mb(m.arrayBuffers)} MB`;
+};
 let peakPss = 0;
+/** This process alone (Node: main thread, worker threads, sharp's threads) at its own peak. */
+let peakNodePss = 0;
 const sample = () => {
   peakPss = Math.max(peakPss, treePssMb(process.pid));
+  peakNodePss = Math.max(peakNodePss, processPssMb(process.pid));
 };
 // Once a second: reading PSS walks every mapping of every process in the kernel (about 30 ms for this process
 // and its browser), so sampling every 200 ms took 13% of the main thread in a profile of this benchmark.
@@ -116,7 +141,7 @@ const manifest = await runBatch(
       if (e.type === 'entry' && performance.now() - lastLog > 10_000) {
         lastLog = performance.now();
         process.stderr.write(
-          `  ${e.progress.finished}/${N} · ${e.progress.perMinute.toFixed(0)}/min · PSS peak ${peakPss.toFixed(0)} MB\n`,
+          `  ${e.progress.finished}/${N} · ${e.progress.perMinute.toFixed(0)}/min · PSS peak ${peakPss.toFixed(0)} MB (Node ${peakNodePss.toFixed(0)} MB: ${heapLine()})\n`,
         );
       }
     },
@@ -149,6 +174,7 @@ const result = {
   articlesPerMinute: perMinute,
   projectedSecondsFor1000: projected1000,
   peakPssMb: peakPss,
+  peakNodePssMb: peakNodePss,
   done: manifest.totals.done,
   failed: manifest.totals.failed,
   files: manifest.totals.files,
@@ -177,6 +203,7 @@ console.log(row('wall time', `${seconds.toFixed(1)} s`));
 console.log(row('articles per minute', perMinute.toFixed(0)));
 console.log(row(`1,000 articles (target ≤ ${TARGET_SECONDS_PER_1000} s)`, `${projected1000.toFixed(0)} s`));
 console.log(row(`peak PSS incl. children (≤ ${TARGET_PSS_MB} MB)`, `${peakPss.toFixed(0)} MB`));
+console.log(row('peak PSS of the Node process alone', `${peakNodePss.toFixed(0)} MB`));
 console.log(row('output', `${manifest.totals.files} files, ${(manifest.totals.bytes / 1e6).toFixed(1)} MB`));
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });

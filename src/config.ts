@@ -171,6 +171,11 @@ export const settings = {
     schema: intIn(60, 365 * 86_400).default(86_400),
     help: 'Finished jobs and their files are deleted this many seconds after they finish.',
   },
+  batchHeapMb: {
+    env: 'READOUT_BATCH_HEAP_MB',
+    schema: intIn(0, 1024 * 1024).default(512),
+    help: "`readout batch` runs in a Node process whose JavaScript heap is capped at this many MB (with small young-generation spaces and MALLOC_ARENA_MAX=2 unless set), which keeps a long batch near 1 GB with its browser; 0 leaves Node's defaults.",
+  },
   rateLimit: {
     env: 'READOUT_RATE_LIMIT',
     schema: intIn(0, 1_000_000).default(300),

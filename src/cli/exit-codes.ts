@@ -1,12 +1,14 @@
 /** The one place where errors become CLI exit codes: 0 ok, 2 bad input or usage, 1 internal error. */
+import { ConfigError } from '../config.js';
 import { isCallerError, ReadoutError } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_INPUT = 2;
 
+/** Bad input, bad usage and a bad setting (an environment variable) are the caller's to fix: 2. */
 export function exitCodeFor(error: unknown): number {
-  return isCallerError(error) ? EXIT_INPUT : EXIT_INTERNAL;
+  return isCallerError(error) || error instanceof ConfigError ? EXIT_INPUT : EXIT_INTERNAL;
 }
 
 /** One line for stderr: the message, with details folded in; never a stack trace for caller errors. */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BatchManifest } from '../../src/batch/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
 import { rawZip, tempDir, writeTree } from './batch-support.js';
 
 const STORY = (n: number) =>
@@ -78,5 +78,20 @@ describe('readout batch (CLI)', () => {
     const r = await runCli(['batch', input, '--out', join(input, 'o'), '--to', 'docx']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/docx/);
+  });
+
+  it('runs as bin/readout in a child with a capped heap, and refuses a bad heap setting with exit 2', () => {
+    const input = writeTree(tempDir('cli-batch-bin'), new Map([['one.md', STORY(6)]]));
+    const out = join(tempDir('cli-batch-bin-out'), 'out');
+    const ok = spawnCli(['batch', input, '--out', out, '--to', 'html']);
+    expect(ok.stderr).not.toMatch(/error/i);
+    expect(ok.code).toBe(0);
+    expect(manifestAt(out).totals).toMatchObject({ entries: 1, done: 1 });
+    const bad = spawnCli(['batch', input, '--out', `${out}-2`, '--to', 'html'], undefined, {
+      READOUT_BATCH_HEAP_MB: 'lots',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/READOUT_BATCH_HEAP_MB="lots"/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -80,6 +80,11 @@ function pssKiB(pid: number): number {
   return match ? Number(match[1]) : 0;
 }
 
+/** PSS of one process (not its children), in MiB (0 where /proc cannot be read). */
+export function processPssMb(pid: number): number {
+  return pssKiB(pid) / 1024;
+}
+
 /** PSS of `pid` and its descendants, in MiB (0 where /proc cannot be read). */
 export function treePssMb(pid: number): number {
   let kib = 0;
