@@ -8,7 +8,7 @@ import { Readability } from '@mozilla/readability';
 import { describe, expect, it } from 'vitest';
 import { articleText } from '../../src/model/walk.js';
 import { parseHtml } from '../../src/read/html/dom.js';
-import { parseDocument } from '../../src/read/html/parse.js';
+import { MAX_DEPTH, parseDocument } from '../../src/read/html/parse.js';
 import { readHtml } from '../../src/read/html.js';
 import { corpusText } from '../helpers/corpus.js';
 import { testCtx } from '../helpers/ctx.js';
@@ -121,5 +121,24 @@ describe('the html reader on the new parser', () => {
     expect(refs.filter((ref) => ref.deref())).toEqual([]);
     // A retained document of this page is about 2 MB (5 MB with jsdom): 10 reads would show.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(8e6);
+  });
+});
+
+describe('hostile nesting', () => {
+  it('flattens elements nested deeper than MAX_DEPTH, keeping their text (no quadratic walks)', () => {
+    const n = 5000;
+    const text = 'The text at the bottom of the pit.';
+    const doc = parseDocument(
+      `<html><body>${'<div>'.repeat(n)}<p>${text}</p>${'</div>'.repeat(n)}</body></html>`,
+    );
+    let deepest = 0;
+    for (const el of doc.querySelectorAll('*')) {
+      let depth = 0;
+      for (let e: Element | null = el; e; e = e.parentElement) depth++;
+      deepest = Math.max(deepest, depth);
+    }
+    expect(deepest).toBeLessThanOrEqual(MAX_DEPTH + 2);
+    expect(deepest).toBeGreaterThan(MAX_DEPTH / 2);
+    expect(doc.body.textContent).toContain(text);
   });
 });
