@@ -48,7 +48,34 @@ function numberBlocks(blocks: Block[], keep: boolean): void {
   });
 }
 
+/**
+ * Block quotes and lists nested deeper than this are unwrapped into their parent (their content kept). No
+ * article nests that deep; hostile input nesting hundreds deep made every block start (a speech mark, a
+ * tag) pile up at one position, more than an engine request can hold.
+ */
+export const MAX_BLOCK_NESTING = 16;
+
+function flattenDeepNesting(blocks: Block[], depth: number): Block[] {
+  const out: Block[] = [];
+  for (const block of blocks) {
+    if (block.type === 'blockquote') {
+      const children = flattenDeepNesting(block.children, depth + 1);
+      if (depth >= MAX_BLOCK_NESTING) out.push(...children);
+      else out.push({ ...block, children });
+    } else if (block.type === 'list') {
+      const items = block.items.map((item) => ({
+        ...item,
+        children: flattenDeepNesting(item.children, depth + 1),
+      }));
+      if (depth >= MAX_BLOCK_NESTING) out.push(...items.flatMap((item) => item.children));
+      else out.push({ ...block, items });
+    } else out.push(block);
+  }
+  return out;
+}
+
 export function finalizeArticle(draft: ArticleDraft, options: FinalizeOptions = {}): Article {
+  draft = { ...draft, blocks: flattenDeepNesting(draft.blocks, 0) };
   const text = articleText(draft);
   if (!text.trim()) {
     throw new InputError('input/no-article-text', 'No article text found in the input.');

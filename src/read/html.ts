@@ -26,6 +26,18 @@ function hasBodyText(blocks: Block[]): boolean {
   return false;
 }
 
+/** The first text in the blocks (inside lists and block quotes too; captions last), for an untitled page. */
+function firstText(blocks: Block[]): string {
+  let caption = '';
+  for (const block of walkBlocks(blocks)) {
+    const text = collapseWhitespace(blockText(block)).trim();
+    if (!text) continue;
+    if (block.type !== 'figure') return text;
+    caption ||= text;
+  }
+  return caption;
+}
+
 function describe(name: string | undefined): string {
   return name ? ` (${name})` : '';
 }
@@ -103,7 +115,7 @@ function readDocument(doc: Document, input: Parameters<Reader>[0]): Article {
   const siteUrl = meta.publisherUrl ?? (url ? `${new URL(url).origin}/` : undefined);
   const publishedAt = meta.publishedAt ?? normaliseDate(parsed.publishedTime ?? undefined);
   const draft: ArticleDraft = {
-    title: title || blockText(blocks.find((b) => b.type !== 'figure')!).slice(0, 120),
+    title: title || firstText(blocks).slice(0, 120),
     authors,
     translators: [],
     ...(siteName ? { source: { name: siteName, ...(siteUrl ? { url: siteUrl } : {}) } } : {}),

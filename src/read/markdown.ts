@@ -96,8 +96,23 @@ async function read(root: Root, baseUrl: string | undefined, report: Report) {
   return finalizeArticle(draft);
 }
 
+/**
+ * List items indented this far (a list nested 30 or more levels deep) are beyond any real article; the
+ * Markdown parser's time grows with the square of such a staircase (300 lines: 4.6 s), so more than a few
+ * of them are refused before parsing.
+ */
+const DEEP_LIST_ITEM = /^[ \t]{64,}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/gm;
+const MAX_DEEP_LIST_ITEMS = 8;
+
 export const readMarkdown: Reader = async (input, ctx) => {
   const text = input.text.replace(/^\uFEFF/, '');
+  const deep = text.match(DEEP_LIST_ITEM)?.length ?? 0;
+  if (deep > MAX_DEEP_LIST_ITEMS) {
+    throw new InputError(
+      'input/too-deep',
+      `The Markdown input nests lists too deeply to read (${deep} list items indented 64 columns or more).`,
+    );
+  }
   try {
     return await read(parseMarkdown(text), input.baseUrl, ctx.report);
   } catch (error) {

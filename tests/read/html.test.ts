@@ -105,6 +105,16 @@ describe.each(corpusPages())('html reader on corpus page %s', (name) => {
 });
 
 describe('html reader on invented pages', () => {
+  it('titles an untitled page by its first text, also when that is a list item or a block quote', async () => {
+    for (const [html, title] of [
+      ['<ul><li>A list item.</li></ul>', 'A list item.'],
+      ['<blockquote>Quoted text only.</blockquote>', 'Quoted text only.'],
+    ]) {
+      const article = await readHtml({ text: html! }, testCtx());
+      expect(article.title).toBe(title);
+    }
+  });
+
   it('recovers lazy-loaded, srcset and noscript images with captions, credits and absolute URLs', async () => {
     const article = await readHtml({ text: fixture('figures.html'), name: 'figures.html' }, testCtx());
     const figures = figuresOf(article);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { Article, Block, Figure, Inline } from '../../src/model/schema.js';
 import { articleText, blockText, inlineText, walkBlocks } from '../../src/model/walk.js';
+import { MAX_BLOCK_NESTING } from '../../src/read/finalize.js';
 import { readMarkdown } from '../../src/read/markdown.js';
 import { projectRoot } from '../helpers/corpus.js';
 import { testCtx } from '../helpers/ctx.js';
@@ -372,5 +373,36 @@ describe('readMarkdown: body', () => {
   it('refuses absurdly nested input with an InputError instead of crashing', async () => {
     const error = await readMarkdown({ text: `${'>'.repeat(3000)} x` }, testCtx()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
+  });
+});
+
+describe('readMarkdown: hostile nesting', () => {
+  it('unwraps block quotes nested deeper than MAX_BLOCK_NESTING, keeping every line of text', async () => {
+    const levels = 300;
+    const md = `# Deep\n\n${Array.from({ length: levels }, (_, i) => `${'>'.repeat(i + 1)} level ${i}`).join('\n\n')}\n`;
+    const article = await readMarkdown({ text: md }, testCtx());
+    const depthOf = (blocks: Block[], depth: number): number =>
+      Math.max(
+        depth,
+        ...blocks.map((b) => (b.type === 'blockquote' ? depthOf(b.children, depth + 1) : depth)),
+      );
+    expect(depthOf(article.blocks, 0)).toBe(MAX_BLOCK_NESTING);
+    const text = articleText(article);
+    for (const i of [0, 15, 16, 150, levels - 1]) expect(text).toContain(`level ${i}`);
+  });
+});
+
+describe('readMarkdown: list staircase', () => {
+  it('refuses lists indented one level deeper on every line, before parsing, with input/too-deep', async () => {
+    const md = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}- item ${i}`).join('\n');
+    const error = await readMarkdown({ text: md }, testCtx()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('input/too-deep');
+    // A normally nested list (a few levels) is read.
+    const ok = await readMarkdown(
+      { text: '# T\n\n- one\n  - two\n    - three\n      - four with text\n' },
+      testCtx(),
+    );
+    expect(articleText(ok)).toContain('four with text');
   });
 });

@@ -367,6 +367,13 @@ describe('EPUB cover', () => {
     const lines = wrapText(long, 100, 0.6, 4);
     expect(lines).toHaveLength(4);
     expect(lines[3]!.endsWith('…')).toBe(true);
+    // One unbroken 16,000-letter "word" is cut to lines that fit, like any long title.
+    const unbroken = wrapText('x'.repeat(16_000), 100, 0.6, 4);
+    expect(unbroken).toHaveLength(4);
+    const firstLine = unbroken[0]!.length;
+    expect(firstLine).toBeGreaterThan(5);
+    expect(firstLine).toBeLessThan(100);
+    expect(coverSvg({ title: 'y'.repeat(16_000), lang: 'en' }).length).toBeLessThan(20_000);
     expect(coverAlt({ title: ' A  title ', subtitle: 'Sub', source: 'Src', lang: 'en' })).toBe(
       'A title: Sub (Src)',
     );

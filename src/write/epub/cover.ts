@@ -43,11 +43,32 @@ function textWidth(text: string, size: number, factor: number): number {
  * Greedy line breaking at spaces (and between wide characters, which take no spaces), measured with an
  * average glyph width: SVG does not wrap text, and a cover needs no typographic precision.
  */
+/**
+ * A word too wide for a line, cut into pieces that fit (an SVG line never wraps, and a very long unbroken line
+ * made the rasteriser's time grow much faster than its length).
+ */
+function splitToFit(word: string, size: number, factor: number): string[] {
+  if (textWidth(word, size, factor) <= TEXT_WIDTH) return [word];
+  const pieces: string[] = [];
+  let piece = '';
+  for (const ch of word) {
+    if (piece && textWidth(piece + ch, size, factor) > TEXT_WIDTH) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += ch;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
+}
+
 export function wrapText(text: string, size: number, factor: number, maxLines: number): string[] {
-  const tokens = text
-    .trim()
+  // A cover shows a few lines: more text than could ever fit is not laid out (nor drawn) at all.
+  const chars = [...text.trim()].slice(0, 2000).join('');
+  const tokens = chars
     .split(/\s+/)
-    .flatMap((word) => (WIDE.test(word) ? [...word] : [word]));
+    .flatMap((word) => (WIDE.test(word) ? [...word] : [word]))
+    .flatMap((word) => splitToFit(word, size, factor));
   const lines: string[] = [];
   let line = '';
   for (const token of tokens) {

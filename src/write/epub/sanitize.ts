@@ -221,7 +221,7 @@ const MAYBE_NOT_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** `text` without the characters XML forbids. */
-function xmlChars(text: string): string {
+export function xmlChars(text: string): string {
   return MAYBE_NOT_XML.test(text) ? text.replace(NOT_XML, '') : text;
 }
 

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { RenderError } from '../../errors.js';
 import { templatesDir } from '../../paths.js';
+import { xmlChars } from './sanitize.js';
 
 export interface EpubTemplates {
   /** The package document (OPF): metadata, manifest, spine. */
@@ -53,7 +54,10 @@ export function epubTemplates(dir: string = join(templatesDir, 'epub')): EpubTem
 export type RenderTemplate = (data: Record<string, unknown>) => string;
 
 interface Ejs {
-  compile(template: string, options: { filename: string }): RenderTemplate;
+  compile(
+    template: string,
+    options: { filename: string; escape?: (value: unknown) => string },
+  ): RenderTemplate;
 }
 
 // The EJS that epub-gen-memory renders its template options with (a dependency of it, not of ours), so the
@@ -63,12 +67,29 @@ const ejs = createRequire(require.resolve('epub-gen-memory'))('ejs') as Ejs;
 
 const compiled = new Map<string, RenderTemplate>();
 
+/**
+ * How `<%= value %>` is written: escaped for XML text and attributes, without the characters XML forbids
+ * (a title holding U+0001 or U+FFFF would otherwise make the package or a chapter not well-formed).
+ */
+function escapeXmlValue(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return xmlChars(text).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
 /** `template` compiled (once per process; `name` is for error messages). */
 export function compileTemplate(template: string, name: string): RenderTemplate {
   let render = compiled.get(template);
   if (!render) {
     try {
-      render = ejs.compile(template, { filename: name });
+      render = ejs.compile(template, { filename: name, escape: escapeXmlValue });
     } catch (error) {
       throw new RenderError('internal/template-invalid', `The EPUB template ${name} does not compile.`, [], {
         cause: error,
