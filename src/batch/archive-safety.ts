@@ -47,6 +47,11 @@ function quote(text: string): string {
  * The entry's path as a safe relative `/`-separated path (a leading `./` and a trailing `/` dropped),
  * or an InputError naming the archive and the entry.
  */
+/** Deeper or longer entry paths are refused: no archive of articles needs them, and they make folder trees
+ * thousands deep in the output (and paths past the file system's limits). */
+export const MAX_PATH_SEGMENTS = 32;
+export const MAX_PATH_BYTES = 1024;
+
 export function safeEntryPath(path: string, archive: string): string {
   const unsafe = (why: string) =>
     new InputError(
@@ -60,6 +65,12 @@ export function safeEntryPath(path: string, archive: string): string {
   const parts = path.split('/').filter((p, i, all) => p !== '.' && !(p === '' && i === all.length - 1));
   if (parts.includes('..')) throw unsafe('has a ".." path segment (path traversal)');
   if (parts.length === 0 || parts.some((p) => p === '')) throw unsafe('has an empty path segment');
+  if (parts.length > MAX_PATH_SEGMENTS) {
+    throw unsafe(`is nested ${parts.length} folders deep (the limit is ${MAX_PATH_SEGMENTS})`);
+  }
+  if (Buffer.byteLength(path) > MAX_PATH_BYTES) {
+    throw unsafe(`has a path of ${Buffer.byteLength(path)} bytes (the limit is ${MAX_PATH_BYTES})`);
+  }
   return parts.join('/');
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import slugify from '@sindresorhus/slugify';
 import { InputError, RenderError } from '../errors.js';
-import { Article, type Block, SCHEMA_VERSION } from '../model/schema.js';
+import { Article, type Block, type Inline, SCHEMA_VERSION } from '../model/schema.js';
 import { articleText, walkBlocks } from '../model/walk.js';
 import { detectLanguage, normaliseLang } from './language.js';
 
@@ -55,6 +55,23 @@ function numberBlocks(blocks: Block[], keep: boolean): void {
  */
 export const MAX_BLOCK_NESTING = 16;
 
+/** Inline elements (emphasis, links…) nested deeper than this are unwrapped too: each level is a tag in SSML. */
+export const MAX_INLINE_NESTING = 8;
+
+function flattenInlines(inlines: Inline[], depth: number): Inline[] {
+  const out: Inline[] = [];
+  for (const inline of inlines) {
+    if (!('children' in inline)) {
+      out.push(inline);
+      continue;
+    }
+    const children = flattenInlines(inline.children, depth + 1);
+    if (depth >= MAX_INLINE_NESTING) out.push(...children);
+    else out.push({ ...inline, children } as Inline);
+  }
+  return out;
+}
+
 function flattenDeepNesting(blocks: Block[], depth: number): Block[] {
   const out: Block[] = [];
   for (const block of blocks) {
@@ -69,6 +86,10 @@ function flattenDeepNesting(blocks: Block[], depth: number): Block[] {
       }));
       if (depth >= MAX_BLOCK_NESTING) out.push(...items.flatMap((item) => item.children));
       else out.push({ ...block, items });
+    } else if (block.type === 'heading' || block.type === 'paragraph') {
+      out.push({ ...block, children: flattenInlines(block.children, 0) });
+    } else if (block.type === 'figure' && block.caption) {
+      out.push({ ...block, caption: flattenInlines(block.caption, 0) });
     } else out.push(block);
   }
   return out;

@@ -40,6 +40,19 @@ async function tarFile(items: TarItem[], gzip = true): Promise<string> {
 
 const good = (name = 'ok.html') => ({ name, data: Buffer.from(GOOD) });
 
+describe('entry path depth and length', () => {
+  it('refuses a zip whose entry is nested 2,000 folders deep, and one with a 2 KB name, before writing', async () => {
+    const deep = await refusal(
+      zipFile([good(), { name: `${'d/'.repeat(2000)}x.html`, data: Buffer.from(GOOD) }]),
+    );
+    expect(deep).toBeInstanceOf(InputError);
+    expect(deep.message).toMatch(/nested 2001 folders deep \(the limit is 32\)/);
+    const long = await refusal(zipFile([{ name: `${'n'.repeat(2048)}.html`, data: Buffer.from(GOOD) }]));
+    expect(long.message).toMatch(/path of 2053 bytes \(the limit is 1024\)/);
+    expect(safeEntryPath(`${'d/'.repeat(31)}x.html`, 'a.zip')).toBe(`${'d/'.repeat(31)}x.html`);
+  });
+});
+
 describe('zip pre-scan', () => {
   it('accepts a plain archive and counts its articles (folders and pictures are not articles)', async () => {
     const path = zipFile([
