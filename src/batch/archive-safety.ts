@@ -57,7 +57,7 @@ export function safeEntryPath(path: string, archive: string): string {
     new InputError(
       'input/archive-unsafe-path',
       `The archive ${quote(archive)} is refused: entry ${quote(path)} ${why}.`,
-      [{ path, message: why }],
+      [{ path: path.length > 120 ? `${path.slice(0, 120)}…` : path, message: why }],
     );
   if (!path || path.includes('\0')) throw unsafe('has an empty or invalid name');
   if (path.includes('\\')) throw unsafe('contains a backslash (a Windows path that could escape the output)');
