@@ -17,6 +17,8 @@ import {
 interface FakeOptions {
   /** How a print behaves: resolve after `ms`, or never ('hang'). */
   delayMs?: number | 'hang';
+  /** Garbage collection fails on every page. */
+  failCollect?: boolean;
   failLaunch?: number;
 }
 
@@ -54,6 +56,8 @@ class FakeBrowser implements EngineBrowser {
 class FakePage implements EnginePage {
   printed = 0;
   closed = false;
+  /** The number of documents printed at each garbage collection. */
+  collectedAt: number[] = [];
   #pending: ((error: Error) => void)[] = [];
   constructor(
     readonly browser: FakeBrowser,
@@ -73,6 +77,10 @@ class FakePage implements EnginePage {
       if (this.options.delayMs === 'hang') return;
       setTimeout(done, this.options.delayMs ?? 5);
     });
+  }
+  async collectGarbage(): Promise<void> {
+    if (this.options.failCollect) throw new Error('Protocol error: HeapProfiler.collectGarbage failed');
+    this.collectedAt.push(this.printed);
   }
   failPending(error: Error): void {
     for (const reject of this.#pending.splice(0)) reject(error);
@@ -150,6 +158,30 @@ describe('PdfPool', () => {
     expect(pages.map((p) => p.printed)).toEqual([3, 3, 1]);
     expect(pages.map((p) => p.closed)).toEqual([true, true, false]);
     expect(pool.stats().pagesRecycled).toBe(2);
+    await pool.close();
+  });
+
+  it('collects garbage in a page after every collectGarbageEvery documents', async () => {
+    const fake = fakeLauncher();
+    const pool = new PdfPool({ pages: 1, collectGarbageEvery: 4, maxDocsPerPage: 10, launch: fake.launch });
+    for (let i = 0; i < 13; i++) await pool.render(`doc ${i}`);
+    const pages = fake.browsers[0]?.pages ?? [];
+    // The page closed after 10 documents is not collected at its end (closing frees everything).
+    expect(pages.map((p) => p.collectedAt)).toEqual([[4, 8], []]);
+    expect(pool.stats().collections).toBe(2);
+    await pool.close();
+  });
+
+  it('replaces a page whose garbage collection fails, and keeps the document it printed', async () => {
+    const fake = fakeLauncher({ failCollect: true });
+    const pool = new PdfPool({ pages: 1, collectGarbageEvery: 2, launch: fake.launch });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(text(await pool.render(`doc ${i}`)));
+    expect(results).toEqual([0, 1, 2, 3, 4].map((i) => `%PDF doc ${i}`));
+    const pages = fake.browsers[0]?.pages ?? [];
+    expect(pages.map((p) => p.printed)).toEqual([2, 2, 1]);
+    expect(pages.map((p) => p.closed)).toEqual([true, true, false]);
+    expect(pool.stats().collections).toBe(0);
     await pool.close();
   });
 

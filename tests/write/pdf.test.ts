@@ -19,6 +19,7 @@ import { type ArticleDraft, finalizeArticle } from '../../src/read/finalize.js';
 import { labelsFor } from '../../src/write/html/locale.js';
 import { untaggedObjects } from '../../src/write/pdf/content-stream.js';
 import { PdfPool, writePdf } from '../../src/write/pdf/index.js';
+import { treePssMb } from '../../src/write/pdf/memory.js';
 import { PdfOptions, type PdfOptionsInput } from '../../src/write/pdf/options.js';
 import { printDocument } from '../../src/write/pdf/print-document.js';
 import { corpusPages, projectRoot } from '../helpers/corpus.js';
@@ -480,4 +481,28 @@ describe('the pool with a real Chromium', () => {
     expect(await pool.browserPid()).not.toBe(pid);
     expect(pool.stats().restarts.crash).toBeGreaterThanOrEqual(1);
   });
+
+  it('collects the renderer’s garbage, so a page does not grow with every document it prints', async () => {
+    // Distinct documents (each copy of a corpus page has another heading), as in a batch.
+    const sources = await Promise.all(['meduza', ...corpusPages().slice(0, 3)].map(corpusArticle));
+    const docs = Array.from({ length: 60 }, (_, i) => {
+      const { article, ctx } = sources[i % sources.length] as Awaited<ReturnType<typeof corpusArticle>>;
+      const { html } = printDocument(article, PdfOptions.parse({}), testCtxLike(ctx));
+      return html.replace(/<h1([^>]*)>/, (m) => `${m}Copy ${i}: `);
+    });
+    const rendererMb = async (every: number): Promise<number> => {
+      const own = new PdfPool({ pages: 1, collectGarbageEvery: every, maxDocsPerPage: 1000 });
+      try {
+        for (const html of docs) await own.render(html);
+        expect(own.stats().collections).toBe(every ? Math.floor(docs.length / every) : 0);
+        return treePssMb((await own.browserPid()) as number);
+      } finally {
+        await own.close();
+      }
+    };
+    const kept = await rendererMb(0);
+    const collected = await rendererMb(10);
+    // Measured: about 2.9 MB a document without collections (60 documents: +170 MB), flat with them.
+    expect(collected).toBeLessThan(kept - 80);
+  }, 120_000);
 });

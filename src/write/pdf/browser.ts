@@ -25,6 +25,14 @@ export interface PdfPoolOptions {
   pages: number;
   /** A page is closed and replaced after this many documents (default 100). */
   maxDocsPerPage: number;
+  /**
+   * A page's renderer runs a full garbage collection after every this many documents (default 20; 0: never).
+   * With scripts off nothing in the renderer allocates through V8, so it never decides to collect by itself:
+   * the DOM of every document printed stays until the page closes. Measured with puppeteer on corpus
+   * documents that differ from each other: a renderer grows by 2.9 MB a document (57 → 629 MB in 200
+   * documents) and stays at 70–80 MB when collected every 20 (a collection takes a few milliseconds).
+   */
+  collectGarbageEvery: number;
   /** The browser is replaced after this many documents (default 2000). */
   maxDocsPerBrowser: number;
   /** The browser is replaced when its processes' PSS passes this, in MiB (default 600). */
@@ -48,6 +56,8 @@ export interface PoolStats {
   restarts: { crash: number; memory: number; documents: number };
   /** Pages closed after maxDocsPerPage documents. */
   pagesRecycled: number;
+  /** Garbage collections run in renderers (every collectGarbageEvery documents of a page). */
+  collections: number;
   rendered: number;
   failed: number;
   timeouts: number;
@@ -100,6 +110,7 @@ export class PdfPool {
     launches: 0,
     restarts: { crash: 0, memory: 0, documents: 0 },
     pagesRecycled: 0,
+    collections: 0,
     rendered: 0,
     failed: 0,
     timeouts: 0,
@@ -113,6 +124,7 @@ export class PdfPool {
     this.options = {
       pages,
       maxDocsPerPage: options.maxDocsPerPage ?? 100,
+      collectGarbageEvery: options.collectGarbageEvery ?? 20,
       maxDocsPerBrowser: options.maxDocsPerBrowser ?? 2000,
       memoryLimitMb: options.memoryLimitMb ?? 600,
       memoryCheckEvery: options.memoryCheckEvery ?? 50,
@@ -313,12 +325,31 @@ export class PdfPool {
       this.#stats.pagesRecycled++;
       this.#discard(slot);
     } else if (!gen.retiring && !gen.dead) {
-      this.#idle.push(slot);
+      if (await this.#collectGarbage(slot, timeoutMs)) this.#idle.push(slot);
     } else {
       this.#discard(slot);
     }
     await this.#checkBrowser(gen);
     return result;
+  }
+
+  /** Collects the page's garbage when it is due; false (and the page discarded) when that failed. */
+  async #collectGarbage(slot: Slot, timeoutMs: number): Promise<boolean> {
+    const every = this.options.collectGarbageEvery;
+    if (every <= 0 || slot.docs % every !== 0) return true;
+    try {
+      await withTimeout(
+        slot.page.collectGarbage(),
+        timeoutMs,
+        () => new TimeoutError('render/timeout', 'The renderer did not finish collecting garbage.'),
+      );
+      this.#stats.collections++;
+      return true;
+    } catch {
+      // The document is printed; a page that cannot collect is replaced (a crash is seen by #checkBrowser).
+      this.#discard(slot);
+      return false;
+    }
   }
 
   async #closeIfRetired(gen: Generation): Promise<void> {

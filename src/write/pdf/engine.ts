@@ -4,7 +4,7 @@
  * headless Chromium: JavaScript off, every request but `data:` refused (and the page offline), content
  * given with setContent only (never a file:// URL, which would let the document read local files).
  */
-import puppeteer, { type Browser, type Page, type Protocol } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession, type Page, type Protocol } from 'puppeteer-core';
 import { CHROMIUM_ARGS, resolveChromium } from '../../engines/chromium-path.js';
 
 export interface PrintResult {
@@ -17,6 +17,8 @@ export interface PrintResult {
 export interface EnginePage {
   /** Loads `html` with setContent and prints it to a tagged PDF with an outline. */
   print(html: string, timeoutMs: number): Promise<PrintResult>;
+  /** Runs a full garbage collection in the page's renderer (the documents it printed before are freed). */
+  collectGarbage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ const short = (url: string) => (url.length > 200 ? `${url.slice(0, 197)}…` : u
  * of the throughput). A `data:` address that does match is let through; anything else is refused. As a
  * second wall the page is offline, so nothing that escaped the pattern can reach a network either.
  */
-async function guardRequests(page: Page, log: { blocked: string[] }): Promise<void> {
+async function guardRequests(page: Page, log: { blocked: string[] }): Promise<CDPSession> {
   const client = await page.createCDPSession();
   client.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
     const { requestId, request, resourceType } = event;
@@ -74,14 +76,16 @@ async function guardRequests(page: Page, log: { blocked: string[] }): Promise<vo
   });
   await client.send('Fetch.enable', { patterns: [{ urlPattern: '*://*' }] });
   await page.setOfflineMode(true);
+  return client;
 }
 
 async function openPage(browser: Browser): Promise<EnginePage> {
   const page = await browser.newPage();
   const log = { blocked: [] as string[] };
+  let client: CDPSession;
   try {
     await page.setJavaScriptEnabled(false);
-    await guardRequests(page, log);
+    client = await guardRequests(page, log);
   } catch (error) {
     await page.close().catch(() => undefined);
     throw error;
@@ -92,6 +96,9 @@ async function openPage(browser: Browser): Promise<EnginePage> {
       await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
       const pdf = await page.pdf({ ...PDF_OPTIONS, timeout: timeoutMs });
       return { pdf, blocked: log.blocked };
+    },
+    async collectGarbage() {
+      await client.send('HeapProfiler.collectGarbage');
     },
     async close() {
       await page.close();
