@@ -1,9 +1,15 @@
 /**
  * Language detection for inputs that declare none: eld (Nito-ELD, n-gram based, pure JS, ISO 639-1
- * codes), its medium database. Chosen over tinyld after measuring: ~0.13 ms instead of ~1 ms per article
- * with the same answers on our fixtures, which matters because it runs on every undeclared input.
+ * codes). Chosen over tinyld after measuring: ~0.13 ms instead of ~1 ms per article with the same answers
+ * on our fixtures, which matters because it runs on every undeclared input.
+ *
+ * Its extra-small database: eld keeps its n-grams as plain JS objects, so the medium one (2 MB of source)
+ * cost 58 MB of heap and 190 MB of resident memory in every process that reads articles; the extra-small one
+ * costs 31 and 90. On 844 samples of 300 characters from the corpus and the test fixtures the two gave the
+ * same language for all but one (a German forum menu of English product names); readout detects on up to
+ * 1,000 characters of a whole article, where eld's published accuracy is 99.5 % against 99.6 %.
  */
-import { eld } from 'eld/medium';
+import { eld } from 'eld/extrasmall';
 
 /** Returns a BCP 47 primary tag (`en`, `ru`…) or undefined when the text is too short or unreliable. */
 export function detectLanguage(text: string): string | undefined {

@@ -5,7 +5,7 @@
  * cached by the SHA-256 of the input.
  */
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type Metadata, type Sharp } from '../../engines/sharp.js';
 import { InputError, UnsupportedError } from '../../errors.js';
 import { DECODABLE, type ImageType, mediaTypeOf, sniffImageType } from './sniff.js';
 import type { ImageVariant } from './store.js';
@@ -248,7 +248,12 @@ class NormaliseCache {
   }
 }
 
-const cache = new NormaliseCache(128, 256 * 1024 * 1024);
+/**
+ * 128 pictures or 64 MB, whichever comes first: enough for the pictures of the articles in flight and for a
+ * site's recurring ones, while a batch of thousands of articles (each with pictures of its own) keeps its
+ * memory well inside the 1 GB a batch is meant to need.
+ */
+const cache = new NormaliseCache(128, 64 * 1024 * 1024);
 
 /** Empties the process-wide cache (tests and benchmarks). */
 export function clearNormaliseCache(): void {

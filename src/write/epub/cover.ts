@@ -3,7 +3,7 @@
  * and shops handle raster covers best). The same text gives the same bytes; recent covers are kept in
  * memory, since rasterising costs far more than the rest of a book.
  */
-import sharp from 'sharp';
+import sharp from '../../engines/sharp.js';
 import { textDirection } from '../html/locale.js';
 
 export interface CoverText {
