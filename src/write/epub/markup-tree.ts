@@ -7,9 +7,12 @@
  *   by returning undefined. Hand-written because building a jsdom tree costs about 1 ms per KB of markup
  *   (most of the time of a whole book), and the one fast XML parser installed (xmlbuilder2's) silently
  *   repairs mismatched tags and unknown entities instead of refusing them.
- * - `readHtml`: jsdom's HTML parser (inside an inert <template>: nothing runs or loads), for anything else.
+ * - `readHtml`: parse5's fragment parser (the WHATWG algorithm, with a <template> as the context, as the
+ *   `innerHTML` of an inert template: nothing runs or loads), for anything else. parse5 is the parser jsdom
+ *   itself uses; calling it directly builds no DOM, and jsdom (about 45 MB of memory once loaded) is no
+ *   longer loaded by exports at all.
  */
-import { JSDOM } from 'jsdom';
+import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -97,36 +100,38 @@ export function readStrictXhtml(markup: string): MarkupNode[] | undefined {
   return stack.length ? undefined : root;
 }
 
-let makeTemplate: (() => HTMLTemplateElement) | undefined;
+type P5Parent = DefaultTreeAdapterTypes.ParentNode;
 
-function fromDom(node: Node): MarkupNode[] {
+function fromParse5(parent: P5Parent): MarkupNode[] {
   const out: MarkupNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 3) out.push({ type: 'text', text: (child as Text).data });
-    else if (child.nodeType === 1) {
-      const el = child as Element;
+  for (const child of parent.childNodes) {
+    if (child.nodeName === '#text')
+      out.push({ type: 'text', text: (child as DefaultTreeAdapterTypes.TextNode).value });
+    else if ('tagName' in child) {
       out.push({
         type: 'element',
-        name: el.localName.toLowerCase(),
-        namespace: el.namespaceURI,
-        attrs: Array.from(el.attributes, (a): [string, string] => [a.name.toLowerCase(), a.value]),
-        // A <template>'s children live in its content fragment.
-        children: fromDom(el.localName === 'template' ? (el as HTMLTemplateElement).content : el),
+        name: child.tagName.toLowerCase(),
+        namespace: child.namespaceURI,
+        // The qualified name, as the DOM's Attr.name gives it (`xlink:href` on SVG).
+        attrs: child.attrs.map((a): [string, string] => [
+          (a.prefix ? `${a.prefix}:${a.name}` : a.name).toLowerCase(),
+          a.value,
+        ]),
+        // An HTML <template>'s children live in its content fragment (a MathML or SVG one has none).
+        children: fromParse5(
+          child.tagName === 'template' && child.namespaceURI === XHTML_NS
+            ? (child as DefaultTreeAdapterTypes.Template).content
+            : child,
+        ),
       });
     }
   }
   return out;
 }
 
-/** The tree of any HTML, as a browser would parse it (jsdom; one inert document for the life of the process). */
+/** The tree of any HTML, as a browser would parse it as the content of a <template>. */
 export function readHtml(markup: string): MarkupNode[] {
-  if (!makeTemplate) {
-    const { document } = new JSDOM('<!DOCTYPE html><title>readout</title>').window;
-    makeTemplate = () => document.createElement('template');
-  }
-  const template = makeTemplate();
-  template.innerHTML = markup;
-  return fromDom(template.content);
+  return fromParse5(parseFragment(markup));
 }
 
 /** The strict reader when the markup allows it, else the HTML parser. */
