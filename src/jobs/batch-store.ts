@@ -4,11 +4,10 @@
  * per batch: who owns it, its request, where it is, its latest progress and its totals. Survives restarts:
  * queued, running and interrupted batches are resumed when the service starts.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { BatchProgress, BatchTotals } from '../batch/manifest.js';
 import type { SourceKind } from '../batch/source-types.js';
+import { openDatabase } from './sqlite.js';
 import type { JobError } from './types.js';
 
 export const BATCH_STATES = ['queued', 'running', 'complete', 'interrupted', 'failed'] as const;
@@ -106,11 +105,7 @@ export class BatchStore {
   readonly #db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('busy_timeout = 5000');
-    this.#db.exec(SCHEMA);
+    this.#db = openDatabase(path, SCHEMA);
   }
 
   insert(record: Pick<BatchRecord, 'id' | 'owner' | 'spec' | 'createdAt'>): void {

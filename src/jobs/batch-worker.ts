@@ -16,6 +16,7 @@ import { dataPath } from './batch-files.js';
 import { batchQueueName, decodeInput, RemoteEntry } from './batch-queue.js';
 import { WORKER_NAME } from './processor.js';
 import { redisConnection } from './redis.js';
+import { closeWorkerGracefully } from './worker-close.js';
 
 export interface BatchWorkerDeps {
   config: Config & { redisUrl: string };
@@ -82,16 +83,7 @@ export async function startBatchWorker(deps: BatchWorkerDeps): Promise<RunningBa
   return {
     close(graceMs = config.shutdownGraceMs) {
       closing ??= (async () => {
-        let timer: NodeJS.Timeout | undefined;
-        const finished = worker.close().then(() => true);
-        const late = new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), graceMs);
-        });
-        if (!(await Promise.race([finished, late]))) {
-          logger.warn({ graceMs }, 'batch entries still running at shutdown are left for other workers');
-          await worker.close(true);
-        }
-        clearTimeout(timer);
+        await closeWorkerGracefully(worker, graceMs, logger, 'batch entries');
       })();
       return closing;
     },

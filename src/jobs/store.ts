@@ -2,10 +2,9 @@
  * Job records in SQLite (better-sqlite3 12; version 13 needs Node 22). One row per job; the API's record
  * of who owns a job, where it is, and its result. Survives restarts: queued and running jobs resume.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { LimitError } from '../errors.js';
+import { openDatabase } from './sqlite.js';
 import { JOB_STATES, type JobError, type JobRecord, type JobResult, type JobState } from './types.js';
 
 interface Row {
@@ -67,11 +66,7 @@ export class JobStore {
   readonly #db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('busy_timeout = 5000');
-    this.#db.exec(SCHEMA);
+    this.#db = openDatabase(path, SCHEMA);
   }
 
   /** Adds a queued job, refusing it when `maxActive` jobs are already queued or running. */

@@ -18,6 +18,7 @@ import { createProcessor, jobErrorOf, WORKER_NAME } from './processor.js';
 import { encodeJobError, redisConnection } from './redis.js';
 import { FormatSlots } from './slots.js';
 import { ExportJob, type JobResult } from './types.js';
+import { closeWorkerGracefully } from './worker-close.js';
 
 export interface RunningWorker {
   name: string;
@@ -77,16 +78,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     name: WORKER_NAME,
     close(graceMs = config.shutdownGraceMs) {
       closing ??= (async () => {
-        let timer: NodeJS.Timeout | undefined;
-        const finished = worker.close().then(() => true);
-        const late = new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), graceMs);
-        });
-        if (!(await Promise.race([finished, late]))) {
-          logger.warn({ graceMs }, 'jobs still running at shutdown are left for other workers');
-          await worker.close(true);
-        }
-        clearTimeout(timer);
+        await closeWorkerGracefully(worker, graceMs, logger, 'jobs');
         await Promise.allSettled([fetcher.close(), closeEngines()]);
       })();
       return closing;

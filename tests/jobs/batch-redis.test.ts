@@ -1,32 +1,13 @@
-/**
- * Batch fan-out on a real Redis: the service's batch entries become BullMQ jobs run by two `readout worker`
- * processes (into the batch's cache in the shared data folder) and are gathered into one result; every
- * entry runs exactly once. A worker SIGKILLed in the middle of an entry (while it fetches a slow local
- * page) leaves a stalled job that another worker finishes, and the batch still completes.
- */
-import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFiles, writeZip } from '../batch/batch-support.js';
-import {
-  type BatchTestService,
-  batchSettled,
-  openBatchService,
-  readEvents,
-  tmpDataDir,
-  unzip,
-} from '../server/batches-support.js';
-import {
-  checkRedisPrerequisites,
-  type Redis,
-  startRedis,
-  startWorkerProcess,
-  type WorkerProcess,
-} from './redis-support.js';
+import { type BatchTestService, batchSettled, readEvents, unzip } from '../server/batches-support.js';
+import { openRedisBatchSetup, type RedisBatchSetup } from './redis-batch-support.js';
+import { startWorkerProcess, type WorkerProcess } from './redis-support.js';
 
 /** Cache keys of the entries a worker finished, from its log lines. */
 function entriesDone(worker: WorkerProcess): string[] {
@@ -60,33 +41,19 @@ async function slowPage(body: string, delayMs: number) {
 }
 
 describe('batches fanned out over BullMQ', () => {
-  let redis: Redis | undefined;
+  let setup: RedisBatchSetup | undefined;
   let t: BatchTestService;
   let dataDir: string;
   let env: Record<string, string>;
-  const workers: WorkerProcess[] = [];
+  let workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    checkRedisPrerequisites();
-    redis = await startRedis();
-    dataDir = tmpDataDir();
-    const queueName = `readout-batch-test-${randomUUID()}`;
-    env = {
-      REDIS_URL: redis.url,
-      READOUT_QUEUE_NAME: queueName,
-      READOUT_DATA_DIR: dataDir,
-      READOUT_JOB_LOCK_MS: '2000',
-      READOUT_CONCURRENCY: '*=1,pdf=1',
-      READOUT_FETCH_ALLOW_HOSTS: '127.0.0.1',
-    };
-    t = await openBatchService({ redisUrl: redis.url, queueName, dataDir, jobLockMs: 2000 });
+    setup = await openRedisBatchSetup({ queuePrefix: 'readout-batch-test', concurrency: '*=1,pdf=1' });
+    ({ t, dataDir, env, workers } = setup);
   }, 60_000);
 
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    await t?.close();
-    redis?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await setup?.close();
   });
 
   it('two workers complete a batch, every entry exactly once, gathered into one result', async () => {

@@ -1,26 +1,10 @@
-/**
- * Faults in scale-out mode: during a batch fanned out over BullMQ to two `readout worker` processes, Redis
- * is killed and started again on the same port WITHOUT its data (the worst case: no persistence), and one
- * worker is killed (SIGKILL). The service notices entries Redis forgot and queues them again, a worker
- * takes over the killed worker's entry, and the batch completes with every entry exactly once in the
- * output (manifest and result.zip). Entries fetch a slow loopback page so the batch is still running when
- * the faults hit. Short form: 24 entries; long form (READOUT_LONG=1): 120.
- */
-import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkRedisPrerequisites,
-  freePort,
-  type Redis,
-  startRedis,
-  startWorkerProcess,
-  type WorkerProcess,
-} from '../jobs/redis-support.js';
-import { type BatchTestService, openBatchService, tmpDataDir, unzip } from '../server/batches-support.js';
+import { openRedisBatchSetup, type RedisBatchSetup } from '../jobs/redis-batch-support.js';
+import { startWorkerProcess, type WorkerProcess } from '../jobs/redis-support.js';
+import { type BatchTestService, unzip } from '../server/batches-support.js';
 
 const LONG = process.env.READOUT_LONG === '1';
 const ENTRIES = LONG ? 120 : 24;
@@ -54,35 +38,18 @@ async function status(t: BatchTestService, id: string) {
 }
 
 describe(`BullMQ batch of ${ENTRIES} entries: Redis restarted without its data and a worker killed`, () => {
-  let redis: Redis | undefined;
-  let port: number;
+  let setup: RedisBatchSetup | undefined;
   let t: BatchTestService;
-  let dataDir: string;
   let env: Record<string, string>;
-  const workers: WorkerProcess[] = [];
+  let workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    checkRedisPrerequisites();
-    port = await freePort();
-    redis = await startRedis(port);
-    dataDir = tmpDataDir();
-    const queueName = `readout-faults-${randomUUID()}`;
-    env = {
-      REDIS_URL: redis.url,
-      READOUT_QUEUE_NAME: queueName,
-      READOUT_DATA_DIR: dataDir,
-      READOUT_JOB_LOCK_MS: '2000',
-      READOUT_CONCURRENCY: '*=2,pdf=1',
-      READOUT_FETCH_ALLOW_HOSTS: '127.0.0.1',
-    };
-    t = await openBatchService({ redisUrl: redis.url, queueName, dataDir, jobLockMs: 2000 });
+    setup = await openRedisBatchSetup({ queuePrefix: 'readout-faults', concurrency: '*=2,pdf=1' });
+    ({ t, env, workers } = setup);
   }, 60_000);
 
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    await t?.close();
-    redis?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await setup?.close();
   });
 
   it('completes with every entry exactly once in the output', async () => {
@@ -104,11 +71,11 @@ describe(`BullMQ batch of ${ENTRIES} entries: Redis restarted without its data a
       while ((await status(t, id)).progress.finished < ENTRIES / 4 && Date.now() < deadline) await sleep(50);
       const before = await status(t, id);
       expect(before.status).toBe('running');
-      redis!.stop();
+      setup!.stopRedis();
       workers[0]!.child.kill('SIGKILL');
       await workers[0]!.exited;
       await sleep(1000);
-      redis = await startRedis(port);
+      await setup!.startRedisAgain();
 
       const end = Date.now() + (LONG ? 300_000 : 120_000);
       let last = await status(t, id);
