@@ -83,6 +83,24 @@ async function readAll(stream: Readable, maxBytes: number, label: string): Promi
   return Buffer.concat(chunks, size);
 }
 
+/** The entries of an open zip in order, with their decoded names and kinds; a corrupt directory is refused. */
+async function* zipEntries(
+  zip: yauzl.ZipFile,
+  path: string,
+): AsyncGenerator<{ entry: yauzl.Entry; name: string; kind: ReturnType<typeof zipEntryKind> }> {
+  for (;;) {
+    let entry: yauzl.Entry | undefined;
+    try {
+      entry = await nextEntry(zip);
+    } catch (error) {
+      throw corrupt(path, error);
+    }
+    if (!entry) return;
+    const name = entryName(entry);
+    yield { entry, name, kind: zipEntryKind({ ...entry, fileName: name }) };
+  }
+}
+
 interface Scanned {
   /** Article entries (not folders, not skipped files). */
   total: number;
@@ -96,16 +114,7 @@ async function scanZip(path: string, limits: ArchiveLimits): Promise<Scanned> {
     budget.checkDeclaredCount(zip.entryCount);
     let total = 0;
     let skipped = 0;
-    for (;;) {
-      let entry: yauzl.Entry | undefined;
-      try {
-        entry = await nextEntry(zip);
-      } catch (error) {
-        throw corrupt(path, error);
-      }
-      if (!entry) break;
-      const name = entryName(entry);
-      const kind = zipEntryKind({ ...entry, fileName: name });
+    for await (const { entry, name, kind } of zipEntries(zip, path)) {
       const safe = budget.add({
         path: name,
         kind,
@@ -137,16 +146,7 @@ export async function zipSource(
     async *entries(): AsyncGenerator<SourceEntry, void, undefined> {
       const zip = await openZip(path);
       try {
-        for (;;) {
-          let entry: yauzl.Entry | undefined;
-          try {
-            entry = await nextEntry(zip);
-          } catch (error) {
-            throw corrupt(path, error);
-          }
-          if (!entry) return;
-          const raw = entryName(entry);
-          const kind = zipEntryKind({ ...entry, fileName: raw });
+        for await (const { entry, name: raw, kind } of zipEntries(zip, path)) {
           // The pre-scan accepted every path and type; checked again in case the file changed since.
           const name = new ArchiveBudget(path, limits).add({ path: raw, kind, size: 0 });
           if (kind === 'directory' || isSkippedPath(name)) continue;

@@ -138,7 +138,15 @@ export function rawZip(items: readonly RawZipItem[]): Buffer {
 
 /** Every file of a zip: name → bytes. */
 export async function readZip(path: string): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.openPromise(path);
+  return zipFiles(await yauzl.openPromise(path));
+}
+
+/** Every file of a zip held in memory: name → bytes. */
+export async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  return zipFiles(await yauzl.fromBufferPromise(bytes));
+}
+
+async function zipFiles(zip: yauzl.ZipFile): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   for await (const entry of zip.eachEntry()) {
     const stream = await zip.openReadStreamPromise(entry);

@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import yauzl from 'yauzl';
 import { type EntryJob, inlineRunner, type RunEntry } from '../../src/batch/entry.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { BatchService } from '../../src/jobs/batch-service.js';
 import { createLogger } from '../../src/log.js';
 import { createApp } from '../../src/server/app.js';
-import { refusingFetcher } from '../batch/batch-support.js';
+import { refusingFetcher, unzip } from '../batch/batch-support.js';
+
+export { unzip };
 
 export interface BatchTestService {
   config: Config;
@@ -111,19 +112,6 @@ export async function readEvents(
     type: String(res.headers['content-type']),
     events: parseSse(res.body as string),
   };
-}
-
-/** Every file of a zip held in memory: name → bytes. */
-export async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.fromBufferPromise(bytes);
-  const out = new Map<string, Buffer>();
-  for await (const entry of zip.eachEntry()) {
-    const stream = await zip.openReadStreamPromise(entry);
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    out.set(entry.fileName, Buffer.concat(chunks));
-  }
-  return out;
 }
 
 /** Polls a batch until it is complete or failed. */

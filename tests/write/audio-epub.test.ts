@@ -11,15 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEpub } from '../../src/write/epub/index.js';
 import { EpubAudioOptions, writeEpubAudio } from '../../src/write/epub-audio/index.js';
-import {
-  ace,
-  epubcheck,
-  type Finding,
-  listFindings,
-  readMp3,
-  type SpokenArticle,
-  spokenMeduza,
-} from './audio-support.js';
+import { ace, epubcheck, type Finding, listFindings } from '../helpers/epub-validators.js';
+import { readMp3, type SpokenArticle, spokenMeduza } from './audio-support.js';
 import { readZip, type ZipEntry, zipText } from './epub-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'readout-epub-audio-'));
