@@ -14,13 +14,9 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config.js';
-import { createCtx } from '../src/context.js';
+import { join } from 'node:path';
 import { quotesTransform } from '../src/enrich/quotes/index.js';
 import type { Article } from '../src/model/schema.js';
-import type { Fetcher } from '../src/net/fetcher.js';
 import { readText } from '../src/read/text.js';
 import { Report } from '../src/report.js';
 import { VERSION } from '../src/version.js';
@@ -32,20 +28,12 @@ import { defaultSynthesizer, Synthesizer } from '../src/write/audio/synthesizer.
 import { seconds, timelineSilences } from '../src/write/audio/timeline.js';
 import { encodeWav } from '../src/write/audio/wav.js';
 import { writeEpubAudio } from '../src/write/epub-audio/index.js';
+import { benchCtx, corpus, numberArg, root } from './support.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/corpus');
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+const RUNS = numberArg('runs', 3);
 const TARGET = 20;
 
-const noNetwork: Fetcher = {
-  fetch: async (url) => {
-    throw new Error(`benchmark must not fetch ${url}`);
-  },
-};
-const config = loadConfig({}, { logLevel: 'silent' });
-const ctx = () => createCtx({ config, fetcher: noNetwork });
+const ctx = benchCtx;
 
 interface Row {
   case: string;

@@ -20,29 +20,21 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import puppeteer, { type Page } from 'puppeteer-core';
-import { loadConfig } from '../src/config.js';
-import { createCtx } from '../src/context.js';
 import { CHROMIUM_ARGS, resolveChromium } from '../src/engines/chromium-path.js';
 import { enrich } from '../src/enrich/pipeline.js';
 import { articleText } from '../src/model/walk.js';
-import type { Fetcher } from '../src/net/fetcher.js';
 import { readArticle } from '../src/read/index.js';
 import { VERSION } from '../src/version.js';
 import { PdfPool, writePdf } from '../src/write/pdf/index.js';
 import { processTree, treePssMb } from '../src/write/pdf/memory.js';
 import { PdfOptions } from '../src/write/pdf/options.js';
 import { printDocument } from '../src/write/pdf/print-document.js';
+import { benchCtx, config, corpus, numberArg, root } from './support.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/corpus');
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+const arg = numberArg;
 const SECONDS = arg('seconds', 4);
 const ROUNDS = arg('rounds', 5);
 const RENDERS = arg('renders', 1000);
@@ -54,13 +46,7 @@ const TARGET_VS_WEASYPRINT = 15;
 const TARGET_PSS_MB = 700;
 const PDF_OPTIONS = { tagged: true, outline: true, preferCSSPageSize: true, printBackground: true } as const;
 
-const noNetwork: Fetcher = {
-  fetch: async (url) => {
-    throw new Error(`benchmark must not fetch ${url}`);
-  },
-};
-const config = loadConfig({}, { logLevel: 'silent' });
-const ctx = () => createCtx({ config, fetcher: noNetwork });
+const ctx = benchCtx;
 
 const setupCtx = ctx();
 const { article: read } = await readArticle(

@@ -9,31 +9,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { writeResults } from '../scripts/eval-quotes.js';
-import { loadConfig } from '../src/config.js';
-import { createCtx } from '../src/context.js';
 import { quotesTransform } from '../src/enrich/quotes/index.js';
 import type { Article } from '../src/model/schema.js';
-import type { Fetcher } from '../src/net/fetcher.js';
 import { readHtml } from '../src/read/html.js';
 import { readText } from '../src/read/text.js';
 import { Report } from '../src/report.js';
 import { VERSION } from '../src/version.js';
+import { benchCtx, corpus, numberArg } from './support.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/corpus');
-const secondsArg = process.argv.indexOf('--seconds');
-const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 3;
+const SECONDS = numberArg('seconds', 3);
 
-const noNetwork: Fetcher = {
-  fetch: async (url) => {
-    throw new Error(`benchmark must not fetch ${url}`);
-  },
-};
-const config = loadConfig({}, { logLevel: 'silent' });
-const ctx = () => createCtx({ config, fetcher: noNetwork });
+const ctx = benchCtx;
 const quotes = quotesTransform();
 
 interface Row {

@@ -12,13 +12,10 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { loadConfig } from '../src/config.js';
-import { createCtx } from '../src/context.js';
-import type { Fetcher } from '../src/net/fetcher.js';
 import { parseDocument } from '../src/read/html/parse.js';
 import { readHtml } from '../src/read/html.js';
 import { readJson } from '../src/read/json.js';
@@ -26,21 +23,13 @@ import { readMarkdown } from '../src/read/markdown.js';
 import { readText } from '../src/read/text.js';
 import { VERSION } from '../src/version.js';
 import { articleToMarkdown } from './markdown-fixture.js';
+import { argValue, benchCtx, corpus, numberArg, root } from './support.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/corpus');
-const secondsArg = process.argv.indexOf('--seconds');
-const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 3;
-const baselineArg = process.argv.indexOf('--baseline');
-const BASELINE = baselineArg > 0 ? resolve(process.argv[baselineArg + 1] ?? '') : undefined;
+const SECONDS = numberArg('seconds', 3);
+const baselineArg = argValue('baseline');
+const BASELINE = baselineArg !== undefined ? resolve(baselineArg) : undefined;
 
-const noNetwork: Fetcher = {
-  fetch: async (url) => {
-    throw new Error(`benchmark must not fetch ${url}`);
-  },
-};
-const config = loadConfig({}, { logLevel: 'silent' });
-const ctx = () => createCtx({ config, fetcher: noNetwork });
+const ctx = benchCtx;
 
 interface Case {
   name: string;

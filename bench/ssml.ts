@@ -10,33 +10,21 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config.js';
-import { createCtx } from '../src/context.js';
+import { join } from 'node:path';
 import { quotesTransform } from '../src/enrich/quotes/index.js';
 import type { Article } from '../src/model/schema.js';
-import type { Fetcher } from '../src/net/fetcher.js';
 import { readText } from '../src/read/text.js';
 import { Report } from '../src/report.js';
 import { VERSION } from '../src/version.js';
 import { writeHtml } from '../src/write/html/index.js';
 import { writeSsml } from '../src/write/ssml/index.js';
 import { buildScript } from '../src/write/ssml/script.js';
+import { benchCtx, corpus, numberArg, root } from './support.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/corpus');
-const secondsArg = process.argv.indexOf('--seconds');
-const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 3;
+const SECONDS = numberArg('seconds', 3);
 const TARGET = 500;
 
-const noNetwork: Fetcher = {
-  fetch: async (url) => {
-    throw new Error(`benchmark must not fetch ${url}`);
-  },
-};
-const config = loadConfig({}, { logLevel: 'silent' });
-const ctx = () => createCtx({ config, fetcher: noNetwork });
+const ctx = benchCtx;
 
 interface Row {
   case: string;
