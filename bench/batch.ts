@@ -14,25 +14,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closePdfEngine } from '../src/batch/engines.js';
-import {
-  CACHE_FOLDER,
-  createThreadRunner,
-  directorySink,
-  openBatchSource,
-  runBatch,
-} from '../src/batch/index.js';
 import { BATCH_CHILD, batchChildEnv, batchNodeFlags } from '../src/cli/batch-process.js';
 import { loadConfig } from '../src/config.js';
-import { createSafeFetcher } from '../src/net/safe-fetch.js';
-import { VERSION } from '../src/version.js';
-import { OUTPUT_FORMATS } from '../src/write/index.js';
-import { processPssMb, treePssMb } from '../src/write/pdf/memory.js';
+import { argValue, corpus, root } from './support.js';
 
 // Runs itself in a child with the Node flags `readout batch` uses (src/cli/batch-process.ts), so the
-// figures are those of the command.
+// figures are those of the command. The parent loads only what it needs for that: the batch modules are
+// imported below, in the child.
 if (!process.env[BATCH_CHILD]) {
   const flags = batchNodeFlags(loadConfig().batchHeapMb);
   const r = spawnSync(
@@ -46,12 +36,16 @@ if (!process.env[BATCH_CHILD]) {
   process.exit(r.status ?? 1);
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/corpus');
-const flag = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
+const { closePdfEngine } = await import('../src/batch/engines.js');
+const { CACHE_FOLDER, createThreadRunner, directorySink, openBatchSource, runBatch } = await import(
+  '../src/batch/index.js'
+);
+const { createSafeFetcher } = await import('../src/net/safe-fetch.js');
+const { VERSION } = await import('../src/version.js');
+const { OUTPUT_FORMATS } = await import('../src/write/index.js');
+const { processPssMb, treePssMb } = await import('../src/write/pdf/memory.js');
+
+const flag = argValue;
 const cores = availableParallelism();
 const N = Number(flag('n') ?? 1000);
 const CONCURRENCY = Number(flag('concurrency') ?? cores);
@@ -118,9 +112,14 @@ const heapLine = () => {
 let peakPss = 0;
 /** This process alone (Node: main thread, worker threads, sharp's threads) at its own peak. */
 let peakNodePss = 0;
+/** Its children (Chromium's processes) at their own peak. */
+let peakBrowserPss = 0;
 const sample = () => {
-  peakPss = Math.max(peakPss, treePssMb(process.pid));
-  peakNodePss = Math.max(peakNodePss, processPssMb(process.pid));
+  const tree = treePssMb(process.pid);
+  const node = processPssMb(process.pid);
+  peakPss = Math.max(peakPss, tree);
+  peakNodePss = Math.max(peakNodePss, node);
+  peakBrowserPss = Math.max(peakBrowserPss, tree - node);
 };
 // Once a second: reading PSS walks every mapping of every process in the kernel (about 30 ms for this process
 // and its browser), so sampling every 200 ms took 13% of the main thread in a profile of this benchmark.
@@ -175,6 +174,7 @@ const result = {
   projectedSecondsFor1000: projected1000,
   peakPssMb: peakPss,
   peakNodePssMb: peakNodePss,
+  peakBrowserPssMb: peakBrowserPss,
   done: manifest.totals.done,
   failed: manifest.totals.failed,
   files: manifest.totals.files,
@@ -204,6 +204,7 @@ console.log(row('articles per minute', perMinute.toFixed(0)));
 console.log(row(`1,000 articles (target ≤ ${TARGET_SECONDS_PER_1000} s)`, `${projected1000.toFixed(0)} s`));
 console.log(row(`peak PSS incl. children (≤ ${TARGET_PSS_MB} MB)`, `${peakPss.toFixed(0)} MB`));
 console.log(row('peak PSS of the Node process alone', `${peakNodePss.toFixed(0)} MB`));
+console.log(row('peak PSS of the browser alone', `${peakBrowserPss.toFixed(0)} MB`));
 console.log(row('output', `${manifest.totals.files} files, ${(manifest.totals.bytes / 1e6).toFixed(1)} MB`));
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
