@@ -5,6 +5,7 @@
  * features (hyphenation, columns, paper, language spans, running header), the security rules (a hostile
  * document and a hostile article make no request and leak nothing) and the pool's crash recovery.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -481,6 +482,43 @@ describe('the pool with a real Chromium', () => {
     expect(await pool.browserPid()).not.toBe(pid);
     expect(pool.stats().restarts.crash).toBeGreaterThanOrEqual(1);
   });
+
+  it('takes its browser with it when the process is killed (SIGKILL)', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot, 'tests/write/pdf-pool-child.ts')],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const pid = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /browser (\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`the child exited with ${code} before its browser started`)),
+      );
+    });
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    child.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (alive()) process.kill(pid, 'SIGKILL'); // do not leave it behind when the test fails
+    // Over a DevTools port the browser lived on as an orphan; over a pipe it exits when the pipe closes.
+    expect(alive()).toBe(false);
+  }, 60_000);
 
   it('collects the renderer’s garbage, so a page does not grow with every document it prints', async () => {
     // Distinct documents (each copy of a corpus page has another heading), as in a batch.

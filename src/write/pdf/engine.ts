@@ -114,6 +114,10 @@ export function puppeteerLauncher(config: { chromiumPath?: string | undefined })
       executablePath,
       args: CHROMIUM_ARGS,
       headless: true,
+      // DevTools over a pipe (fds 3 and 4) instead of a WebSocket on a loopback port: no other local process
+      // can connect to the browser, and when this process dies, even by SIGKILL, the pipe closes and
+      // Chromium exits with it (over a port it lived on as an orphan, with all its renderers).
+      pipe: true,
       // The service closes the pool on shutdown; puppeteer must not kill the browser under running renders.
       handleSIGINT: false,
       handleSIGTERM: false,
