@@ -6,6 +6,8 @@
  * direction (Intl.Locale#getTextInfo is not available in Node 20), and Intl.ListFormat('en')
  * puts a serial comma ("A, B, and C") that news bylines do not use.
  */
+
+import { boundedCache } from '../../bounded-cache.js';
 import { lookupByLang, subtags } from '../../model/lang.js';
 
 export { defaultQuoteMarks } from '../../model/quote-marks.js';
@@ -158,7 +160,7 @@ export function readableDate(iso: string, lang: string): { datetime: string; tex
   };
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+const formats = boundedCache<string, Intl.DateTimeFormat>('html:date-formats', 64);
 function dateFormat(lang: string): Intl.DateTimeFormat {
   let format = formats.get(lang);
   if (!format) {

@@ -7,6 +7,7 @@
  * hyphens out of the extracted text where the line does not break.
  */
 import { createRequire } from 'node:module';
+import { boundedCache } from '../../bounded-cache.js';
 import { subtags } from '../../model/lang.js';
 import type { Article, Block, Inline } from '../../model/schema.js';
 
@@ -21,7 +22,8 @@ const RIGHT_MIN = 3;
 type HyphenateSync = (text: string, options?: { minWordLength?: number; hyphenChar?: string }) => string;
 
 const require = createRequire(import.meta.url);
-const cache = new Map<string, HyphenateSync | null>();
+/** The patterns found for a language tag, or `false` when there are none (bounded: tags come from input). */
+const cache = boundedCache<string, HyphenateSync | false>('pdf:hyphenators', 256);
 
 /** The `hyphen` package's module names to try for a language tag, most specific first. */
 function candidates(lang: string): string[] {
@@ -44,7 +46,7 @@ function candidates(lang: string): string[] {
 export function hyphenatorFor(lang: string): HyphenateSync | null {
   const key = lang.toLowerCase();
   const known = cache.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known || null;
   let found: HyphenateSync | null = null;
   for (const name of candidates(key)) {
     if (!/^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/.test(name)) continue;
@@ -58,7 +60,7 @@ export function hyphenatorFor(lang: string): HyphenateSync | null {
       // no patterns under this name: try the next one
     }
   }
-  cache.set(key, found);
+  cache.set(key, found ?? false);
   return found;
 }
 
@@ -93,17 +95,20 @@ function trimBreaks(token: string): string {
     .join('');
 }
 
-// Hyphenated words by language: news text repeats its words, and the pattern lookup is the costly part.
-const words = new Map<string, Map<string, string>>();
+// Hyphenated words by patterns (tags that share patterns share words): news text repeats its words, and the
+// pattern lookup is the costly part. A few languages at a time, each up to MAX_CACHED_WORDS words.
+const words = boundedCache<HyphenateSync, Map<string, string>>('pdf:hyphenated-words', 8);
 const MAX_CACHED_WORDS = 50_000;
 
 /** `text` with soft hyphens at the break points of its words (≥ MIN_WORD_LENGTH letters) in `lang`. */
 export function hyphenateText(text: string, lang: string): string {
   const hyphenate = hyphenatorFor(lang);
   if (!hyphenate) return text;
-  const key = lang.toLowerCase();
-  const cached = words.get(key) ?? new Map<string, string>();
-  words.set(key, cached);
+  let cached = words.get(hyphenate);
+  if (!cached) {
+    cached = new Map<string, string>();
+    words.set(hyphenate, cached);
+  }
   return text.replace(/\S+/g, (token) => {
     if (
       token.length < MIN_WORD_LENGTH ||

@@ -4,6 +4,9 @@
  * and common abbreviations (`<sub alias>`). One combined regular expression per language and option set;
  * at one position the earlier alternative wins (lexicon first, acronyms and abbreviations last).
  */
+
+import { LRUCache } from 'lru-cache';
+import { boundedCache } from '../../bounded-cache.js';
 import { subtags } from '../../model/lang.js';
 import { type Abbreviation, abbreviationsFor, isRomanNumeral, readAsWord } from './abbreviations.js';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
@@ -48,14 +51,16 @@ const NUM_DATE = '(?<numdate>\\d{1,2}(?<dsep>[./])\\d{1,2}\\k<dsep>\\d{4})(?![\\
 const PHONE = `(?<phone>(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,4}){1,5})(?![\\d])`;
 const ACRONYM = `(?<acr>\\p{Lu}{2,5})${R}`;
 
-const cache = new Map<string, Compiled>();
-const lexiconCache = new WeakMap<Lexicon, Map<string, Compiled>>();
+/** Compiled patterns by language and options (bounded: language tags come from input). */
+const cache = boundedCache<string, Compiled>('ssml:annotation-patterns', 64);
+/** The same for each lexicon a request brings (dropped with the lexicon). */
+const lexiconCache = new WeakMap<Lexicon, LRUCache<string, Compiled>>();
 
 function compile(options: AnnotateOptions): Compiled {
   const { primary, region } = subtags(options.lang);
   const key = `${options.lang}|${options.sayAs}|${options.abbreviations}`;
   const byLexicon = options.lexicon
-    ? (lexiconCache.get(options.lexicon) ?? new Map<string, Compiled>())
+    ? (lexiconCache.get(options.lexicon) ?? new LRUCache<string, Compiled>({ max: 16 }))
     : cache;
   const hit = byLexicon.get(key);
   if (hit) return hit;

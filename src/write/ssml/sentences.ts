@@ -3,9 +3,11 @@
  * initials ("Mr. Lavrov", "John F. Kennedy", "U.S. Secretary") are undone — ICU's own abbreviation
  * suppressions are not available through Intl.
  */
+
+import { boundedCache } from '../../bounded-cache.js';
 import { type Abbreviation, abbreviationsFor } from './abbreviations.js';
 
-const segmenters = new Map<string, Intl.Segmenter>();
+const segmenters = boundedCache<string, Intl.Segmenter>('ssml:sentence-segmenters', 64);
 
 function segmenterFor(lang: string): Intl.Segmenter {
   let seg = segmenters.get(lang);
@@ -32,7 +34,7 @@ const STARTERS = new Set(
 const INITIAL = /(?:^|[\s(«“"'])\p{Lu}\.$/u;
 const DOTTED = /(?:^|[\s(«“"'])(?:\p{L}\.){2,}$/u;
 
-const nonTerminals = new Map<string, string[]>();
+const nonTerminals = boundedCache<string, string[]>('ssml:non-terminal-abbreviations', 64);
 
 /** Abbreviations of the language that do not end a sentence ("Mr.", "Dr."), per language. */
 function nonTerminal(lang: string): string[] {
@@ -40,7 +42,6 @@ function nonTerminal(lang: string): string[] {
   if (!words) {
     const abbrs: readonly Abbreviation[] = abbreviationsFor(lang);
     words = abbrs.filter((a) => !a.terminal && a.written.endsWith('.')).map((a) => a.written);
-    if (nonTerminals.size >= 256) nonTerminals.clear(); // language tags come from input: bounded
     nonTerminals.set(lang, words);
   }
   return words;

@@ -1,6 +1,7 @@
 /** Region-qualified language tags (fr → fr-FR) for engines that want one. */
+import { boundedCache } from '../../../bounded-cache.js';
 
-const regionTags = new Map<string, string>();
+const regionTags = boundedCache<string, string>('ssml:region-tags', 256);
 
 /** The most likely region of a language, from CLDR likely subtags (Intl.Locale#maximize). */
 export function regionTag(lang: string): string {
