@@ -90,6 +90,17 @@ describe('readMarkdown: front matter', () => {
     expect(article.authors).toEqual([{ name: 'Doe, Jane' }]);
   });
 
+  it('reads a blank author string as no author (found by the fuzzer: it ended in an invalid article)', async () => {
+    const { article } = await read(
+      '---\ntitle: T\nauthors: "\\n \\f"\n---\nSome text of the article body here.',
+    );
+    expect(article.authors).toEqual([]);
+    const spaced = await read(
+      '---\ntitle: T\nauthor: "Jane\\n   Doe"\n---\nSome text of the article body here.',
+    );
+    expect(spaced.article.authors).toEqual([{ name: 'Jane Doe' }]);
+  });
+
   it('turns YAML timestamps (Date values) and free-form dates into ISO 8601', async () => {
     const stamped = await read('---\ntitle: T\ndate: !!timestamp 2024-03-05\n---\nBody text of the article.');
     expect(stamped.article.publishedAt).toBe('2024-03-05');

@@ -76,6 +76,15 @@ export const FUZZ_REGRESSIONS: FuzzRegression[] = [
     timeoutMs: 5000,
   },
   {
+    // Found by the first full long run (seed 1319336612): a blank name became an author with an empty name.
+    title: 'Markdown front matter with a blank author string is read, never an invalid article',
+    case: {
+      family: 'regression',
+      format: 'markdown',
+      data: '---\nauthors: "\\n \\f"\n---\nA first paragraph of the article.\n',
+    },
+  },
+  {
     title: 'HTML with 138 nested <b> around one sentence gives SSML requests for every engine',
     case: {
       family: 'regression',

@@ -81,11 +81,13 @@ function text(key: string, value: unknown): string | undefined {
  * at least two words, so "Doe, Jane" or "Ph.D." suffixes stay one name.
  */
 function splitNames(value: string): string[] {
-  const parts = value
+  const whole = value.replace(/\s+/g, ' ').trim();
+  if (!whole) return []; // a blank name names nobody
+  const parts = whole
     .split(/\s*(?:[,;&]|\band\b)\s*/)
     .map((p) => p.trim())
     .filter(Boolean);
-  return parts.length > 1 && parts.every((p) => p.includes(' ')) ? parts : [value.trim()];
+  return parts.length > 1 && parts.every((p) => p.includes(' ')) ? parts : [whole];
 }
 
 function person(key: string, value: unknown): Person {
