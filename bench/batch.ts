@@ -36,7 +36,7 @@ if (!process.env[BATCH_CHILD]) {
   process.exit(r.status ?? 1);
 }
 
-const { closePdfEngine } = await import('../src/batch/engines.js');
+const { closeBatchEngines } = await import('../src/batch/engines.js');
 const { CACHE_FOLDER, createThreadRunner, directorySink, openBatchSource, runBatch } = await import(
   '../src/batch/index.js'
 );
@@ -150,7 +150,7 @@ const manifest = await runBatch(
 const seconds = (performance.now() - started) / 1000;
 sample();
 await runner?.close();
-await closePdfEngine();
+await closeBatchEngines();
 await fetcher.close();
 clearInterval(sampler);
 

@@ -10,7 +10,7 @@ export {
   safeEntryPath,
 } from './archive-safety.js';
 export { CACHE_FOLDER, type CachedFile, type CachedRecord, cacheKey, ResultCache } from './cache.js';
-export { closePdfEngine, preparePdfPool } from './engines.js';
+export { closeBatchEngines, preparePdfPool } from './engines.js';
 export {
   type EntryEnv,
   type EntryError,

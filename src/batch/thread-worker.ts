@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { fetcherFromConfig } from '../net/safe-fetch.js';
-import { closePdfEngine, preparePdfPool } from './engines.js';
+import { closeBatchEngines, preparePdfPool } from './engines.js';
 import { type EntryJob, entryError, exportEntryToCache } from './entry.js';
 
 export interface ThreadData {
@@ -26,7 +26,7 @@ if (port) {
   const post = (message: FromThread) => port.postMessage(message);
   port.on('message', (message: ToThread) => {
     if (message.type === 'close') {
-      void Promise.allSettled([closePdfEngine(), fetcher.close()]).then(() => post({ type: 'closed' }));
+      void Promise.allSettled([closeBatchEngines(), fetcher.close()]).then(() => post({ type: 'closed' }));
       return;
     }
     void ready

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { ArchiveLimits } from '../batch/archive-safety.js';
-import { closePdfEngine } from '../batch/engines.js';
+import { closeBatchEngines } from '../batch/engines.js';
 import type { RunEntry } from '../batch/entry.js';
 import type { BatchManifest } from '../batch/manifest.js';
 import { type ProgressStream, progressReporter } from '../batch/progress.js';
@@ -162,7 +162,7 @@ async function runCommand(input: string, opts: BatchOpts, deps: BatchCliDeps): P
     reporter.stop();
     process.off('SIGINT', onSigint);
     await runner?.close();
-    await closePdfEngine();
+    await closeBatchEngines();
     if (!deps.fetcher && 'close' in fetcher && typeof fetcher.close === 'function') await fetcher.close();
   }
 

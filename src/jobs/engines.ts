@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { resolveChromium } from '../engines/chromium-path.js';
+import { closeSvgRasteriser } from '../engines/svg-rasteriser.js';
 import { errorMessage } from '../errors.js';
 import { isOutputFormat } from '../write/index.js';
 import { closePdfPool, getPdfPool, type PoolStats } from '../write/pdf/browser.js';
@@ -49,9 +50,9 @@ export function pdfPoolStats(): PoolStats | undefined {
   return configured ? getPdfPool().stats() : undefined;
 }
 
-/** Closes the PDF browser pool (waiting for running renders). */
+/** Closes the PDF browser pool (waiting for running renders) and the cover rasteriser. */
 export async function closeEngines(): Promise<void> {
   configured = false;
   chromium = undefined;
-  await closePdfPool();
+  await Promise.all([closePdfPool(), closeSvgRasteriser()]);
 }

@@ -1,9 +1,10 @@
 /**
- * A generated cover: the source, title and subtitle set in an SVG and rasterised to PNG with sharp (readers
- * and shops handle raster covers best). The same text gives the same bytes; recent covers are kept in
- * memory, since rasterising costs far more than the rest of a book.
+ * A generated cover: the source, title and subtitle set in an SVG and rasterised to PNG with sharp, in a
+ * child process of its own (engines/svg-rasteriser.ts: the text rendering libraries' memory grows with the
+ * characters drawn), as readers and shops handle raster covers best. The same text gives the same bytes;
+ * recent covers are kept in memory, since rasterising costs far more than the rest of a book.
  */
-import sharp from '../../engines/sharp.js';
+import { getSvgRasteriser } from '../../engines/svg-rasteriser.js';
 import { textDirection } from '../html/locale.js';
 
 export interface CoverText {
@@ -178,9 +179,8 @@ export async function generateCover(text: CoverText): Promise<CoverImage> {
   if (bytes) {
     cache.delete(key);
   } else {
-    bytes = sharp(Buffer.from(coverSvg(text)))
-      .png()
-      .toBuffer()
+    bytes = getSvgRasteriser()
+      .render(coverSvg(text))
       .then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
     bytes.catch(() => cache.delete(key));
   }
