@@ -5,20 +5,20 @@
  * steady leak for a long-running service fed by the web. Here that memory belongs to a child that is
  * replaced after a number of pictures or past a memory limit, like the browser of the PDF pool.
  *
- * The child is forked with an IPC channel: it exits when the channel closes (the parent ended, even by
+ * The child is started with an IPC channel: it exits when the channel closes (the parent ended, even by
  * SIGKILL). While nothing is in flight, the child and its channel are unreferenced, so an idle rasteriser
  * never keeps a command from ending. A render that takes longer than its time box kills the child.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { errorMessage, RenderError } from '../errors.js';
 import { processPssMb } from '../write/pdf/memory.js';
 
 export interface SvgRasteriserOptions {
-  /** The child is replaced after this many pictures (default 200). */
+  /** The child is replaced after this many pictures (default 50: its glyph caches reach ~150 MB by then). */
   maxRenders: number;
-  /** The child is replaced when its PSS passes this, in MiB (default 400; checked after each picture). */
+  /** The child is replaced when its PSS passes this, in MiB (default 256; checked after each picture). */
   memoryLimitMb: number;
   /** Time box of one picture in milliseconds (default 20 000); past it the child is killed. */
   timeoutMs: number;
@@ -40,15 +40,25 @@ interface Child {
 
 type Reply = { ready: true } | { id: number; png: Uint8Array } | { id: number; error: string };
 
-/** The child module beside this one: compiled JavaScript, or TypeScript run through tsx (tests, dev). */
-function childModule(): { path: string; execArgv: string[] } {
-  const js = fileURLToPath(new URL('./svg-rasteriser-child.js', import.meta.url));
-  if (existsSync(js)) return { path: js, execArgv: [] };
-  return {
-    path: fileURLToPath(new URL('./svg-rasteriser-child.ts', import.meta.url)),
-    execArgv: ['--import', 'tsx'],
-  };
-}
+/**
+ * The child's program, run by `node --input-type=module -e` (plain JavaScript: the same in development,
+ * where the sources are TypeScript, as from dist/, and nothing but sharp loaded): rasterises `{ id, svg }`
+ * messages to `{ id, png }` or `{ id, error }`, and exits when the channel to its parent closes.
+ */
+const CHILD_PROGRAM = `
+const { default: sharp } = await import(process.env.READOUT_SHARP_URL);
+sharp.cache(false);
+process.on('message', (m) => {
+  sharp(Buffer.from(m.svg)).png().toBuffer().then(
+    (png) => process.send({ id: m.id, png }),
+    (e) => process.send({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
+process.send({ ready: true });
+`;
+
+const sharpUrl = pathToFileURL(createRequire(import.meta.url).resolve('sharp')).href;
 
 export class SvgRasteriser {
   readonly options: SvgRasteriserOptions;
@@ -60,8 +70,8 @@ export class SvgRasteriser {
 
   constructor(options: Partial<SvgRasteriserOptions> = {}) {
     this.options = {
-      maxRenders: options.maxRenders ?? 200,
-      memoryLimitMb: options.memoryLimitMb ?? 400,
+      maxRenders: options.maxRenders ?? 50,
+      memoryLimitMb: options.memoryLimitMb ?? 256,
       timeoutMs: options.timeoutMs ?? 20_000,
     };
   }
@@ -134,9 +144,8 @@ export class SvgRasteriser {
 
   #current(): Child {
     if (this.#child && !this.#child.retiring && this.#child.process.exitCode === null) return this.#child;
-    const { path, execArgv } = childModule();
-    const proc = fork(path, [], {
-      execArgv,
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', CHILD_PROGRAM], {
+      env: { ...process.env, READOUT_SHARP_URL: sharpUrl },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
