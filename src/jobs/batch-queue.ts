@@ -9,6 +9,8 @@
  * event was lost, e.g. Redis restarted), and a job Redis no longer knows (Redis restarted without its data)
  * is queued again, so a Redis restart never leaves a batch waiting forever.
  */
+import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { z } from 'zod';
 import { ResultCache } from '../batch/cache.js';
@@ -109,6 +111,7 @@ export class BatchQueue {
     });
     this.#events = new QueueEvents(name, { connection });
     this.#events.setMaxListeners(0); // one waiter per entry in flight
+    this.#queue.setMaxListeners(0); // waitUntilFinished listens for the queue closing, once per entry
     this.#queue.on('error', (error) => deps.logger.warn({ err: error }, 'batch queue error'));
     this.#events.on('error', (error) => deps.logger.warn({ err: error }, 'batch queue events error'));
   }
@@ -120,6 +123,7 @@ export class BatchQueue {
 
   /** A RunEntry for one batch; `signal` (the batch deleted) stops waiting and drops its waiting jobs. */
   runner(batch: string, signal: AbortSignal): RunEntry {
+    setMaxListeners(0, signal); // one listener per entry in flight
     return async (job) => {
       if (signal.aborted) return failure('batch/cancelled', 'The batch was cancelled.');
       const data = encodeEntry(batch, job, this.#config.dataDir);
@@ -181,11 +185,9 @@ export class BatchQueue {
   ): Promise<EntryOutcome> {
     const cache = new ResultCache(job.cacheDir);
     for (;;) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#checkMs);
-        stop.addEventListener('abort', () => clearTimeout(timer), { once: true });
-      });
-      if (stop.aborted) return new Promise<never>(() => {});
+      // timers/promises removes its abort listener when the time is up (one added per check piled up).
+      const stopped = await sleep(this.#checkMs, false, { signal: stop }).catch(() => true);
+      if (stopped || stop.aborted) return new Promise<never>(() => {});
       const record = await cache.get(job.key);
       if (record) return { ok: true, record };
       try {

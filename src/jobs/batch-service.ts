@@ -7,7 +7,7 @@
  * finished before come from the cache. With REDIS_URL the entries fan out to `readout worker` processes.
  */
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunEntry } from '../batch/entry.js';
@@ -402,6 +402,8 @@ export class BatchService {
         cancel: new AbortController(),
         done: Promise.resolve(),
       };
+      // Every entry in flight listens to both signals: as many as the batch runs at once.
+      setMaxListeners(0, running.stop.signal, running.cancel.signal);
       running.done = this.#run(id, running)
         .catch((error: unknown) => this.#logger.error({ err: error, batch: id }, 'batch run failed'))
         .finally(() => {
