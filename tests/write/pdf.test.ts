@@ -5,8 +5,8 @@
  * features (hyphenation, columns, paper, language spans, running header), the security rules (a hostile
  * document and a hostile article make no request and leak nothing) and the pool's crash recovery.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -483,27 +483,33 @@ describe('the pool with a real Chromium', () => {
     expect(pool.stats().restarts.crash).toBeGreaterThanOrEqual(1);
   });
 
-  it('takes its browser with it when the process is killed (SIGKILL)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(projectRoot, 'tests/write/pdf-pool-child.ts')],
-      {
-        cwd: projectRoot,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const pid = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /browser (\d+)/.exec(out);
-        if (match) resolve(Number(match[1]));
-      });
-      child.once('exit', (code) =>
-        reject(new Error(`the child exited with ${code} before its browser started`)),
+  it('takes its browser with it when the process is killed (SIGKILL), and its profile folder is swept', async () => {
+    // The children's temporary folder is one of this test's: what their browsers leave there is visible.
+    const tmp = mkdtempSync(join(tmpdir(), 'readout-pdf-child-'));
+    const profiles = () => readdirSync(tmp).filter((n) => /^(readout-chromium-|puppeteer_dev_)/.test(n));
+    const children: ChildProcess[] = [];
+    const startChild = (...args: string[]) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(projectRoot, 'tests/write/pdf-pool-child.ts'), ...args],
+        { cwd: projectRoot, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'inherit'] },
       );
-    });
-    const alive = () => {
+      children.push(child);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const pid = new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const match = /browser (\d+)/.exec(out);
+          if (match) resolve(Number(match[1]));
+        });
+        void exited.then((code) =>
+          reject(new Error(`the child exited with ${code} before its browser started`)),
+        );
+      });
+      return { child, pid, exited };
+    };
+    const alive = (pid: number) => {
       try {
         process.kill(pid, 0);
         return true;
@@ -511,13 +517,32 @@ describe('the pool with a real Chromium', () => {
         return false;
       }
     };
-    expect(alive()).toBe(true);
-    child.kill('SIGKILL');
-    const deadline = Date.now() + 10_000;
-    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (alive()) process.kill(pid, 'SIGKILL'); // do not leave it behind when the test fails
-    // Over a DevTools port the browser lived on as an orphan; over a pipe it exits when the pipe closes.
-    expect(alive()).toBe(false);
+    try {
+      const killed = startChild();
+      const pid = await killed.pid;
+      expect(alive(pid)).toBe(true);
+      const [own] = profiles();
+      expect(own).toMatch(new RegExp(`^readout-chromium-${killed.child.pid}-`));
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      const deadline = Date.now() + 10_000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (alive(pid)) process.kill(pid, 'SIGKILL'); // do not leave it behind when the test fails
+      // Over a DevTools port the browser lived on as an orphan; over a pipe it exits when the pipe closes.
+      expect(alive(pid)).toBe(false);
+      // Nobody was left to remove the profile folder of the killed process…
+      expect(profiles()).toEqual([own]);
+
+      // …the next process's first launch sweeps it, and a pool closed normally removes its own.
+      const next = startChild('close');
+      await next.pid;
+      expect(profiles()).not.toContain(own);
+      expect(await next.exited).toBe(0);
+      expect(profiles()).toEqual([]);
+    } finally {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('collects the renderer’s garbage, so a page does not grow with every document it prints', async () => {

@@ -6,6 +6,7 @@
  */
 import puppeteer, { type Browser, type CDPSession, type Page, type Protocol } from 'puppeteer-core';
 import { CHROMIUM_ARGS, resolveChromium } from '../../engines/chromium-path.js';
+import { makeProfileDir, removeProfileDir, sweepStaleProfileDirsOnce } from './profile-dir.js';
 
 export interface PrintResult {
   pdf: Uint8Array;
@@ -110,29 +111,52 @@ async function openPage(browser: Browser): Promise<EnginePage> {
 export function puppeteerLauncher(config: { chromiumPath?: string | undefined }): Launcher {
   return async () => {
     const { executablePath } = await resolveChromium(config);
-    const browser = await puppeteer.launch({
-      executablePath,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      // DevTools over a pipe (fds 3 and 4) instead of a WebSocket on a loopback port: no other local process
-      // can connect to the browser, and when this process dies, even by SIGKILL, the pipe closes and
-      // Chromium exits with it (over a port it lived on as an orphan, with all its renderers).
-      pipe: true,
-      // The service closes the pool on shutdown; puppeteer must not kill the browser under running renders.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
+    await sweepStaleProfileDirsOnce();
+    // A profile folder of our own (see profile-dir.ts): puppeteer's is left behind when we are SIGKILLed.
+    const userDataDir = await makeProfileDir();
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        executablePath,
+        userDataDir,
+        args: CHROMIUM_ARGS,
+        headless: true,
+        // DevTools over a pipe (fds 3 and 4) instead of a WebSocket on a loopback port: no other local
+        // process can connect to the browser, and when this process dies, even by SIGKILL, the pipe closes
+        // and Chromium exits with it (over a port it lived on as an orphan, with all its renderers).
+        pipe: true,
+        // The service closes the pool on shutdown; puppeteer must not kill the browser under running renders.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+    } catch (error) {
+      await removeProfileDir(userDataDir).catch(() => undefined);
+      throw error;
+    }
+    const proc = browser.process();
+    // The folder goes when the browser process has exited, however it ended (closed, crashed, killed).
+    const removed = new Promise<void>((resolve) => {
+      const remove = () =>
+        void removeProfileDir(userDataDir)
+          .catch(() => undefined)
+          .finally(resolve);
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) remove();
+      else proc.once('exit', remove);
     });
     return {
       newPage: () => openPage(browser),
-      close: () => browser.close(),
+      async close() {
+        await browser.close();
+        if (proc) await removed;
+      },
       get connected() {
         return browser.connected;
       },
       onExit(listener) {
         browser.once('disconnected', listener);
       },
-      pid: browser.process()?.pid,
+      pid: proc?.pid,
     };
   };
 }
