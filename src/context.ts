@@ -16,6 +16,11 @@ export interface Ctx {
   images?: ImageStore;
   /** The folder of a CLI input file: only then may figures point at local image files (inside it). */
   baseDir?: string;
+  /**
+   * Fires when the work is given up (its job cancelled or stopped, its request timed out or its client
+   * gone): fetches stop, a waiting or printing PDF is dropped, and the export stops between stages.
+   */
+  signal?: AbortSignal;
 }
 
 export function createCtx(

@@ -63,3 +63,19 @@ export function isCallerError(error: unknown): error is InputError | LimitError 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Why work whose AbortSignal fired stops: the caller's reason when it is a readout error (a request's
+ * `limit/timeout`), otherwise `render/cancelled` (a job cancelled, a client gone, a shutdown).
+ */
+export function cancellation(signal: AbortSignal): ReadoutError {
+  if (signal.reason instanceof ReadoutError) return signal.reason;
+  return new RenderError('render/cancelled', 'The export was cancelled before it finished.', [], {
+    cause: signal.reason,
+  });
+}
+
+/** Throws `cancellation(signal)` when the signal has fired (checked between the stages of an export). */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancellation(signal);
+}

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Ctx } from './context.js';
 import { enrich } from './enrich/pipeline.js';
-import { RenderError } from './errors.js';
+import { RenderError, throwIfCancelled } from './errors.js';
 import type { Article } from './model/schema.js';
 import { articleSlug } from './read/finalize.js';
 import { type ArticleInput, type InputFormat, readArticle } from './read/index.js';
@@ -70,16 +70,21 @@ export async function prepareArticle(
   ctx: Ctx,
 ): Promise<{ article: Article; inputFormat: InputFormat; text: string }> {
   const { article, format, text } = await readArticle(input, ctx);
-  return { article: await enrich(article, ctx), inputFormat: format, text };
+  throwIfCancelled(ctx.signal);
+  const enriched = await enrich(article, ctx);
+  throwIfCancelled(ctx.signal);
+  return { article: enriched, inputFormat: format, text };
 }
 
 export async function exportArticle(request: ExportRequest, ctx: Ctx): Promise<ExportResult> {
   const formats = parseOutputFormats(request.formats);
   const options = new Map(formats.map((f) => [f, parseWriterOptions(f, request.options?.[f])]));
+  throwIfCancelled(ctx.signal);
   const { article, inputFormat } = await prepareArticle(request.input, ctx);
   const slug = articleSlug(article.title);
   const files: ExportedFile[] = [];
   for (const format of formats) {
+    throwIfCancelled(ctx.signal);
     const output = await runWriter(format, article, options.get(format) ?? {}, ctx);
     files.push(exported(format, `${slug}.${output.extension}`, output.mediaType, output.bytes));
     for (const extra of output.extraFiles ?? []) {

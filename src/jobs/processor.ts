@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import { createCtx } from '../context.js';
-import { errorMessage, ReadoutError } from '../errors.js';
+import { errorMessage, ReadoutError, throwIfCancelled } from '../errors.js';
 import { exportArticle } from '../export.js';
 import type { Fetcher } from '../net/fetcher.js';
 import type { ArticleInput } from '../read/index.js';
@@ -37,15 +37,15 @@ async function storedInput(job: ExportJob, files: FileStore): Promise<ArticleInp
 
 export function createProcessor(deps: ProcessorDeps): JobProcessor {
   return async (job, signal) => {
-    signal.throwIfAborted();
+    throwIfCancelled(signal);
     const started = performance.now();
-    const ctx = createCtx({ config: deps.config, fetcher: deps.fetcher });
+    // A job cancelled or stopped meanwhile stops its fetches, its PDF and its speech, and writes nothing.
+    const ctx = createCtx({ config: deps.config, fetcher: deps.fetcher, signal });
     const result = await exportArticle(
       { input: await storedInput(job, deps.files), formats: job.formats, options: job.options },
       ctx,
     );
-    // exportArticle takes no signal: a job cancelled meanwhile is dropped here, before anything is written.
-    signal.throwIfAborted();
+    throwIfCancelled(signal);
     await deps.files.writeOutputs(
       job.id,
       result.files.map((f) => ({ name: f.name, bytes: f.bytes })),

@@ -79,6 +79,7 @@ export const readUrl: Reader = async (input, ctx) => {
     accept: URL_ACCEPT,
     maxBytes: ctx.config.fetchMaxBytes,
     timeoutMs: ctx.config.fetchTimeoutMs,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const media = parseMediaType(resource.contentType);
   const declared = formatForMedia(media.essence, resource);

@@ -13,7 +13,7 @@ import { pinoHttp } from 'pino-http';
 import { analyzeArticle } from '../analyze.js';
 import type { Config } from '../config.js';
 import { createCtx } from '../context.js';
-import { InputError, LimitError, NotFoundError } from '../errors.js';
+import { cancellation, InputError, NotFoundError } from '../errors.js';
 import { exportArticle, prepareArticle } from '../export.js';
 import type { BatchService } from '../jobs/batch-service.js';
 import type { ExportService } from '../jobs/service.js';
@@ -29,6 +29,7 @@ import { VERSION } from '../version.js';
 import { isOutputFormat, OUTPUT_FORMATS } from '../write/index.js';
 import { loadApiKeys, requestOwner, requireKey } from './auth.js';
 import { batchesRouter } from './batches.js';
+import { requestDeadline } from './deadline.js';
 import { renderDocs } from './docs.js';
 import { sendJobArchive, sendJobFile } from './downloads.js';
 import { createMetrics } from './metrics.js';
@@ -105,28 +106,6 @@ function exportRequest(req: Request, config: Config): ReturnType<typeof exportFr
     ]);
   }
   return { input: inputFromRawBody(mediaTypeOf(req), bytes, charsetOf(req)), formats, options: {} };
-}
-
-/** Runs `work` within the request timeout; past it the client gets 503 (the work still ends in its slot). */
-async function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new LimitError(
-            'limit/timeout',
-            `The conversion took longer than ${ms} ms (READOUT_REQUEST_TIMEOUT_MS).`,
-          ),
-        ),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -311,24 +290,22 @@ export function createApp(deps: AppDeps): express.Express {
       );
     }
     const request = articleRequest(req, config);
-    // The slot wait counts toward the timeout; a request given up on gives its slot back unused.
-    let abandoned = false;
+    // The slot wait counts toward the timeout; a request given up on (timed out, client gone) gives its
+    // slot back unused, or stops its conversion and frees the slot then.
+    const deadline = requestDeadline(res, config.requestTimeoutMs);
+    const { signal } = deadline;
     const work = slots.acquire(format, config.convertBacklog).then((release) => {
-      if (abandoned) {
+      if (signal.aborted) {
         release();
-        throw new LimitError('limit/timeout', 'The request was given up before a converter was free.');
+        throw cancellation(signal);
       }
-      const ctx = createCtx({ config, fetcher });
+      const ctx = createCtx({ config, fetcher, signal });
       return exportArticle(
         { input: request.input, formats: [format], options: { [format]: request.options } },
         ctx,
       ).finally(release);
     });
-    work.catch(() => undefined); // a late failure after a timeout answer is not unhandled
-    const result = await withinTimeout(work, config.requestTimeoutMs).catch((error: unknown) => {
-      abandoned = true;
-      throw error;
-    });
+    const result = await deadline.race(work);
     const file = result.files[0]!;
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Disposition', `inline; filename="${file.name}"`);
@@ -340,11 +317,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.post('/v1/analyze', rawBody, async (req, res) => {
     const request = articleRequest(req, config);
-    const ctx = createCtx({ config, fetcher });
-    const { article, inputFormat, text } = await withinTimeout(
-      prepareArticle(request.input, ctx),
-      config.requestTimeoutMs,
-    );
+    const deadline = requestDeadline(res, config.requestTimeoutMs);
+    const ctx = createCtx({ config, fetcher, signal: deadline.signal });
+    const { article, inputFormat, text } = await deadline.race(prepareArticle(request.input, ctx));
     res.json({
       article: { id: article.id, title: article.title, lang: article.lang },
       ...analyzeArticle(article, inputFormat === 'text' ? text : undefined),

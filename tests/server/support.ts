@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import type { JobProcessor } from '../../src/jobs/processor.js';
 import { ExportService } from '../../src/jobs/service.js';
 import { createLogger } from '../../src/log.js';
+import type { Fetcher } from '../../src/net/fetcher.js';
 import { createApp } from '../../src/server/app.js';
 import { noNetwork } from '../helpers/ctx.js';
 
@@ -25,15 +26,16 @@ export interface TestService {
 export async function openService(
   overrides: Partial<Config> = {},
   processor?: JobProcessor,
+  fetcher: Fetcher = noNetwork,
 ): Promise<TestService> {
   const config = loadConfig({}, { logLevel: 'silent', dataDir: tmpDataDir(), ...overrides });
   const logger = createLogger(config);
   const service = await ExportService.open(config, {
-    fetcher: noNetwork,
+    fetcher,
     logger,
     ...(processor ? { processor } : {}),
   });
-  const app = createApp({ config, fetcher: noNetwork, logger, service });
+  const app = createApp({ config, fetcher, logger, service });
   return {
     config,
     service,

@@ -93,6 +93,23 @@ describe('Synthesizer', () => {
     await synth.speak(a);
     expect(engine.calls).toBe(3);
   });
+
+  it('does not speak the waiting requests of a caller that gave up; another caller of the same request still gets it', async () => {
+    const engine = new FakeEngine();
+    const synth = new Synthesizer(engine, { concurrency: 1 });
+    const giveUp = new AbortController();
+    const requests = Array.from({ length: 8 }, (_, i) => ({ ssml: `<speak>${i}</speak>`, lang: 'en' }));
+    const given = requests.map((r) => synth.speak(r, giveUp.signal));
+    const other = synth.speak(requests[5]!); // shares the pending request of the caller that gives up
+    giveUp.abort();
+    const outcomes = await Promise.allSettled(given);
+    // The request already being spoken finishes; none of those waiting is spoken for the cancelled caller.
+    expect(outcomes[0]?.status).toBe('fulfilled');
+    expect(outcomes.slice(1).map((o) => o.status)).toEqual(Array(7).fill('rejected'));
+    expect(outcomes[1]).toMatchObject({ reason: { code: 'render/cancelled' } });
+    expect((await other).samples.length).toBe(requests[5]!.ssml.length * 100);
+    expect(engine.calls).toBe(2); // the first, and request 5 once more for the caller still waiting
+  });
 });
 
 describe('spoken article: timeline and samples', () => {

@@ -150,6 +150,43 @@ describe('PdfPool', () => {
     await pool.close();
   });
 
+  it('drops a waiting render whose caller gives up, without giving it a turn', async () => {
+    const fake = fakeLauncher({ delayMs: 40 });
+    const pool = new PdfPool({ pages: 1, launch: fake.launch });
+    const first = pool.render('first');
+    const giveUp = new AbortController();
+    const waiting = pool.render('given up', { signal: giveUp.signal });
+    const third = pool.render('third');
+    expect(pool.stats().queued).toBe(2);
+    giveUp.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'render/cancelled' });
+    expect(pool.stats()).toMatchObject({ queued: 1, cancelled: 1 });
+    expect([text(await first), text(await third)]).toEqual(['%PDF first', '%PDF third']);
+    expect(fake.browsers[0]?.pages[0]?.printed).toBe(2); // "given up" was never printed
+    await expect(pool.render('already', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'render/cancelled',
+    });
+    await pool.close();
+  });
+
+  it('stops a printing render whose caller gives up: its page is closed, the reason given, the slot freed', async () => {
+    const fake = fakeLauncher({ delayMs: 'hang' });
+    const pool = new PdfPool({ pages: 1, timeoutMs: 60_000, launch: fake.launch });
+    const giveUp = new AbortController();
+    const printing = pool.render('hangs', { signal: giveUp.signal });
+    const next = pool.render('next', { timeoutMs: 30 }); // waits for the only page
+    await new Promise((r) => setTimeout(r, 20));
+    const reason = new LimitError('limit/timeout', 'The conversion took too long.');
+    giveUp.abort(reason);
+    await expect(printing).rejects.toBe(reason);
+    expect(fake.browsers[0]?.pages[0]?.closed).toBe(true);
+    // The slot went to the next caller at once (it times out on its own hanging page, not in the queue).
+    await expect(next).rejects.toMatchObject({ code: 'render/timeout' });
+    expect(fake.browsers[0]?.pages).toHaveLength(2);
+    expect(pool.stats()).toMatchObject({ cancelled: 1, timeouts: 1, failed: 1, running: 0 });
+    await pool.close();
+  });
+
   it('closes a page after maxDocsPerPage documents and opens a fresh one', async () => {
     const fake = fakeLauncher();
     const pool = new PdfPool({ pages: 1, maxDocsPerPage: 3, launch: fake.launch });

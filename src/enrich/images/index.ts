@@ -71,7 +71,7 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) =>
 async function load(src: string, ctx: Ctx, maxBytes: number): Promise<Loaded> {
   let bytes: Uint8Array;
   try {
-    bytes = (await fetchImage(src, ctx, { maxBytes })).bytes;
+    bytes = (await fetchImage(src, ctx, { maxBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) })).bytes;
   } catch (error) {
     return {
       origin: IMAGE_ORIGINS.fetchFailed,

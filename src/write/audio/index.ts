@@ -23,7 +23,7 @@ export { type AudioRendering, renderAudio } from './render.js';
 /** `{slug}.mp3` with chapters, and the same audio as `{slug}.wav`. */
 export async function writeAudio(article: Article, options: AudioOptions, ctx: Ctx): Promise<WriterOutput> {
   const { bitrate, ...speech } = options;
-  const rendering = await renderAudio(article, speech, ctx.report);
+  const rendering = await renderAudio(article, speech, ctx.report, undefined, ctx.signal);
   const mp3 = await mp3File(
     rendering.pcm,
     {
@@ -52,7 +52,7 @@ export async function writeAudio(article: Article, options: AudioOptions, ctx: C
 /** `{slug}.vtt` (a cue per sentence) and `{slug}.chapters.vtt`. */
 export async function writeVtt(article: Article, options: VttOptions, ctx: Ctx): Promise<WriterOutput> {
   const { narratorName, ...speech } = options;
-  const rendering = await renderAudio(article, speech, ctx.report);
+  const rendering = await renderAudio(article, speech, ctx.report, undefined, ctx.signal);
   const encoder = new TextEncoder();
   return {
     bytes: encoder.encode(transcriptVtt(rendering.timeline, article, narratorName)),

@@ -41,6 +41,7 @@ export async function renderAudio(
   options: SpeechOptions,
   report: Report,
   synthesizer: Synthesizer = defaultSynthesizer(options.rate),
+  signal?: AbortSignal,
 ): Promise<AudioRendering> {
   const rendering = await renderSsml(article, scriptOptions(options), report);
   const script = rendering.script;
@@ -49,7 +50,9 @@ export async function renderAudio(
   if (clips.length === 0) {
     throw new RenderError('render/audio-empty', `The article "${article.title}" has nothing to say.`);
   }
-  const spoken = await Promise.all(clips.map((c) => synthesizer.speak({ ssml: c.ssml, lang: c.lang })));
+  const spoken = await Promise.all(
+    clips.map((c) => synthesizer.speak({ ssml: c.ssml, lang: c.lang }, signal)),
+  );
   const sampleRate = spoken[0]!.sampleRate;
   const target = options.loudness ?? DEFAULT_LOUDNESS;
   const ready = spoken.map((pcm, i) => {

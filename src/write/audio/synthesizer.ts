@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { cancellation } from '../../errors.js';
 import { EspeakEngine } from './engines/espeak.js';
 import type { Pcm, SpeechRequest, TtsEngine } from './engines/types.js';
 
@@ -23,6 +24,8 @@ export class Synthesizer {
   private held = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  /** The errors of requests not spoken because their caller gave up (see speak). */
+  private readonly cancelled = new WeakSet<object>();
   /** Requests actually sent to the engine (not answered from the cache). */
   spoken = 0;
 
@@ -34,8 +37,12 @@ export class Synthesizer {
     this.cacheBytes = settings.cacheBytes ?? 64 * 1024 * 1024;
   }
 
-  /** The audio of one request; the same request gives the same (shared, read-only) samples. */
-  speak(request: SpeechRequest): Promise<Pcm> {
+  /**
+   * The audio of one request; the same request gives the same (shared, read-only) samples. A request whose
+   * `signal` has fired by the time its turn comes is not spoken (it fails with its cancellation, and is not
+   * cached): a cancelled export gives its place to the others instead of speaking to nobody.
+   */
+  speak(request: SpeechRequest, signal?: AbortSignal): Promise<Pcm> {
     const key = createHash('sha256')
       .update(`${this.engine.id}\u0000${request.lang}\u0000${request.ssml}`)
       .digest('base64url');
@@ -44,9 +51,13 @@ export class Synthesizer {
       // Most recently used last.
       this.cache.delete(key);
       this.cache.set(key, hit);
-      return hit;
+      // Shared with a request that was then cancelled: this caller still wants it, so it is spoken again.
+      return hit.catch((error: unknown) => {
+        if (this.cancelled.has(error as object)) return this.speak(request, signal);
+        throw error;
+      });
     }
-    const pending = this.run(request);
+    const pending = this.run(request, signal);
     if (this.cacheBytes > 0) {
       this.cache.set(key, pending);
       pending.then(
@@ -71,11 +82,19 @@ export class Synthesizer {
     }
   }
 
-  private async run(request: SpeechRequest): Promise<Pcm> {
+  private async run(request: SpeechRequest, signal: AbortSignal | undefined): Promise<Pcm> {
+    const check = () => {
+      if (!signal?.aborted) return;
+      const error = cancellation(signal);
+      this.cancelled.add(error);
+      throw error;
+    };
+    check();
     // A finished request hands its slot straight to the next one waiting.
     if (this.active >= this.concurrency) await new Promise<void>((go) => this.waiting.push(go));
     else this.active++;
     try {
+      check();
       this.spoken++;
       return await this.engine.synthesize(request);
     } finally {

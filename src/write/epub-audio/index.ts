@@ -147,7 +147,7 @@ export async function writeEpubAudio(
   ctx: Ctx,
 ): Promise<WriterOutput> {
   const { cover, images, bitrate, ...speech } = options;
-  const rendering = await renderAudio(article, speech, ctx.report);
+  const rendering = await renderAudio(article, speech, ctx.report, undefined, ctx.signal);
   const mp3 = await encodeMp3Parallel(rendering.pcm, bitrate, timelineSilences(rendering.timeline));
   const epub: EpubOptions = { ...(cover ? { cover } : {}), ...(images ? { images } : {}) };
   const out = await writeEpub(article, epub, ctx, (book) => overlayBook(book, rendering, mp3, ctx.report));

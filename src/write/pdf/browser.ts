@@ -8,7 +8,14 @@
  * HTTP 429). `close()` waits for running renders and closes the browser.
  */
 import { availableParallelism } from 'node:os';
-import { errorMessage, LimitError, ReadoutError, RenderError } from '../../errors.js';
+import {
+  cancellation,
+  errorMessage,
+  LimitError,
+  ReadoutError,
+  RenderError,
+  throwIfCancelled,
+} from '../../errors.js';
 import {
   type EngineBrowser,
   type EnginePage,
@@ -61,6 +68,8 @@ export interface PoolStats {
   rendered: number;
   failed: number;
   timeouts: number;
+  /** Renders given up by their caller (an AbortSignal), waiting or printing. */
+  cancelled: number;
   running: number;
   queued: number;
   /** The last memory reading of the current browser, in MiB. */
@@ -87,12 +96,27 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+/** `work`, or a rejection after `ms` or when `signal` fires (with its cancellation). */
+function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+  signal?: AbortSignal,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), ms);
+    if (signal) {
+      onAbort = () => reject(cancellation(signal));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  });
 }
 
 class TimeoutError extends RenderError {}
@@ -114,6 +138,7 @@ export class PdfPool {
     rendered: 0,
     failed: 0,
     timeouts: 0,
+    cancelled: 0,
     running: 0,
     queued: 0,
     lastPssMb: undefined,
@@ -154,17 +179,27 @@ export class PdfPool {
    * Prints `html` on a pooled page. Waits for a free page (or refuses with `limit/queue-full`); a crashed
    * browser is replaced and the document tried once more.
    */
-  async render(html: string, options: { timeoutMs?: number } = {}): Promise<PrintResult> {
-    await this.#acquire();
+  async render(
+    html: string,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<PrintResult> {
+    const { signal } = options;
+    throwIfCancelled(signal);
+    await this.#acquire(signal);
     try {
       const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
       try {
-        return await this.#renderOnce(html, timeoutMs);
+        return await this.#renderOnce(html, timeoutMs, signal);
       } catch (error) {
         if (!(error instanceof CrashedError)) throw error;
-        return await this.#renderOnce(html, timeoutMs);
+        throwIfCancelled(signal);
+        return await this.#renderOnce(html, timeoutMs, signal);
       }
     } catch (error) {
+      if (signal?.aborted) {
+        this.#stats.cancelled++;
+        throw cancellation(signal);
+      }
       this.#stats.failed++;
       if (error instanceof CrashedError) {
         throw new RenderError('render/browser-crashed', error.message, [], { cause: error.cause });
@@ -192,7 +227,7 @@ export class PdfPool {
     if (gen) await this.#closeBrowser(gen);
   }
 
-  #acquire(): Promise<void> {
+  #acquire(signal: AbortSignal | undefined): Promise<void> {
     if (this.#closing) {
       return Promise.reject(new RenderError('engine/closed', 'The PDF renderer is shutting down.'));
     }
@@ -208,7 +243,26 @@ export class PdfPool {
         ),
       );
     }
-    return new Promise<void>((resolve, reject) => this.#queue.push({ resolve, reject }));
+    return new Promise<void>((resolve, reject) => {
+      // A caller that gives up while waiting leaves the queue (its turn is never given to it).
+      const onAbort = () => {
+        this.#queue = this.#queue.filter((w) => w !== waiter);
+        this.#stats.cancelled++;
+        reject(cancellation(signal as AbortSignal));
+      };
+      const waiter: Waiter = {
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(waiter);
+    });
   }
 
   #release(): void {
@@ -284,7 +338,7 @@ export class PdfPool {
     }
   }
 
-  async #renderOnce(html: string, timeoutMs: number): Promise<PrintResult> {
+  async #renderOnce(html: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<PrintResult> {
     const slot = await this.#takeSlot();
     const { gen } = slot;
     gen.active++;
@@ -294,11 +348,14 @@ export class PdfPool {
         slot.page.print(html, timeoutMs),
         timeoutMs,
         () => new TimeoutError('render/timeout', `The PDF took longer than ${timeoutMs} ms to render.`),
+        signal,
       );
     } catch (error) {
       gen.active--;
+      // A page given up on (time out, cancelled) is closed: whatever it was still doing stops with it.
       this.#discard(slot);
       await this.#closeIfRetired(gen);
+      if (signal?.aborted) throw cancellation(signal);
       const browser = await gen.browser;
       if (error instanceof TimeoutError) {
         this.#stats.timeouts++;

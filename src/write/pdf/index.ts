@@ -52,7 +52,10 @@ export async function writePdf(
     throw new RenderError('render/html', 'The print HTML could not be rendered.', [], { cause: error });
   }
   const pool = deps.pool ?? getPdfPool(ctx.config);
-  const printed = await pool.render(doc.html, { timeoutMs: opts.timeoutMs });
+  const printed = await pool.render(doc.html, {
+    timeoutMs: opts.timeoutMs,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
   for (const url of printed.blocked) {
     ctx.report.warn('pdf:blocked-request', `The renderer refused to load ${url}.`);
   }
