@@ -123,6 +123,15 @@ export const settings = {
     schema: z.string().min(1).optional(),
     help: 'A file with one API key per line (blank lines and # comments ignored), read at start; added to READOUT_API_KEYS.',
   },
+  metricsToken: {
+    env: 'READOUT_METRICS_TOKEN',
+    schema: z
+      .string()
+      .min(16, 'the metrics token must have at least 16 characters')
+      .regex(/^\S+$/, 'the metrics token must have no spaces')
+      .optional(),
+    help: 'When set, GET /metrics needs `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`); unset, /metrics is open, for a private scrape network.',
+  },
   redisUrl: {
     env: 'REDIS_URL',
     schema: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),

@@ -193,7 +193,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ status: 'ready', version: VERSION, queue: service?.mode, formats: OUTPUT_FORMATS });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  const metricsAccess = requireKey(config.metricsToken ? [config.metricsToken] : [], 'the metrics token');
+  app.get('/metrics', metricsAccess, async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 

@@ -40,7 +40,8 @@ export function requestOwner(res: Response): string {
   return typeof res.locals.owner === 'string' ? res.locals.owner : '';
 }
 
-export function requireKey(keys: readonly string[]) {
+/** Needs one of `keys` as a Bearer token (none configured: open); `what` names the credential in refusals. */
+export function requireKey(keys: readonly string[], what = 'an API key') {
   const owners = new Set(keys.map(ownerOf));
   return (req: Request, res: Response, next: NextFunction): void => {
     if (owners.size === 0) {
@@ -54,7 +55,7 @@ export function requireKey(keys: readonly string[]) {
       sendProblem(
         res,
         req,
-        problem(401, 'auth/missing', 'This service needs an API key: send "Authorization: Bearer <key>".'),
+        problem(401, 'auth/missing', `This service needs ${what}: send "Authorization: Bearer <key>".`),
       );
       return;
     }
@@ -62,7 +63,11 @@ export function requireKey(keys: readonly string[]) {
     const owner = ownerOf(m[1]!);
     if (!owners.has(owner)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="readout", error="invalid_token"');
-      sendProblem(res, req, problem(403, 'auth/invalid-key', 'The API key is not valid for this service.'));
+      sendProblem(
+        res,
+        req,
+        problem(403, 'auth/invalid-key', `The key is not valid for this service (${what} is needed).`),
+      );
       return;
     }
     res.locals.owner = owner;

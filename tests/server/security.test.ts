@@ -65,6 +65,23 @@ describe('API keys', () => {
     }
   });
 
+  it('with READOUT_METRICS_TOKEN, /metrics needs that token (an API key is not it); the other open routes stay open', async () => {
+    const token = 'scrape-0123456789abcdef';
+    const { testApp } = await import('../helpers/app.js');
+    const app = testApp({ apiKeys: [KEY_A], metricsToken: token });
+    const missing = await request(app).get('/metrics');
+    expectProblem(missing, 401, /metrics token/);
+    expect(missing.headers['www-authenticate']).toMatch(/^Bearer/);
+    expectProblem(await request(app).get('/metrics').set(asA), 403, /metrics token/);
+    const scraped = await request(app).get('/metrics').set('Authorization', `Bearer ${token}`);
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toMatch(/readout_process_cpu_seconds_total/);
+    for (const path of ['/healthz', '/openapi.json', '/docs', '/']) {
+      expect((await request(app).get(path)).status, path).toBe(200);
+    }
+    expect(() => loadConfig({ READOUT_METRICS_TOKEN: 'short' })).toThrow(ConfigError);
+  });
+
   it('a job is visible only to the key that created it: another key gets 404', async () => {
     expect((await request(t.app).get(`/v1/exports/${id}`).set(asA)).status).toBe(200);
     expectProblem(await request(t.app).get(`/v1/exports/${id}`).set(asB), 404, /No export job/);
