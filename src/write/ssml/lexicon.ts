@@ -4,7 +4,8 @@
  * alphabet — because most engines cannot load a lexicon sent with the request.
  */
 import { InputError } from '../../errors.js';
-import { parseXml, XML_NS, XmlSyntaxError } from './xml.js';
+import { XML_NS, XmlSyntaxError } from './xml.js';
+import { attribute, parseXmlTree, type XmlElement } from './xml-tree.js';
 
 export const PLS_NS = 'http://www.w3.org/2005/01/pronunciation-lexicon';
 
@@ -23,21 +24,21 @@ const MAX_ENTRIES = 10_000;
 const MAX_GRAPHEME = 200;
 const MAX_VALUE = 1000;
 
-function children(parent: Element, name: string): Element[] {
-  const out: Element[] = [];
-  for (const el of Array.from(parent.children)) {
+function children(parent: XmlElement, name: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const el of parent.children) {
     if (el.localName === name && (el.namespaceURI === PLS_NS || el.namespaceURI === null)) out.push(el);
   }
   return out;
 }
 
 /** The element marked prefer="true", else the first. */
-function preferred(elements: Element[]): Element | undefined {
-  return elements.find((e) => e.getAttribute('prefer') === 'true') ?? elements[0];
+function preferred(elements: XmlElement[]): XmlElement | undefined {
+  return elements.find((e) => attribute(e, 'prefer') === 'true') ?? elements[0];
 }
 
-function text(el: Element): string {
-  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+function text(el: XmlElement): string {
+  return el.textContent.replace(/\s+/g, ' ').trim();
 }
 
 function bad(message: string): InputError {
@@ -46,19 +47,18 @@ function bad(message: string): InputError {
 
 /** Parses a PLS document; an InputError names what is wrong. */
 export async function parseLexicon(xml: string): Promise<Lexicon> {
-  let doc: Document;
+  let root: XmlElement;
   try {
-    doc = await parseXml(xml);
+    root = parseXmlTree(xml);
   } catch (error) {
     if (error instanceof XmlSyntaxError) throw bad(`not well-formed XML (${error.message}).`);
     throw error;
   }
-  const root = doc.documentElement;
   if (root.localName !== 'lexicon' || (root.namespaceURI !== PLS_NS && root.namespaceURI !== null)) {
     throw bad(`the root element is <${root.localName}>, expected <lexicon xmlns="${PLS_NS}">.`);
   }
-  const defaultAlphabet = root.getAttribute('alphabet')?.trim() || 'ipa';
-  const lang = root.getAttributeNS(XML_NS, 'lang')?.trim() || undefined;
+  const defaultAlphabet = attribute(root, 'alphabet')?.trim() || 'ipa';
+  const lang = attribute(root, 'lang', XML_NS)?.trim() || undefined;
   const lexemes = children(root, 'lexeme');
   if (lexemes.length > MAX_ENTRIES) throw bad(`more than ${MAX_ENTRIES} lexemes.`);
   const entries: LexiconEntry[] = [];
@@ -79,7 +79,10 @@ export async function parseLexicon(xml: string): Promise<Lexicon> {
     if (alias.length > MAX_VALUE || ph.length > MAX_VALUE) {
       throw bad(`${where}: alias or phoneme longer than ${MAX_VALUE} characters.`);
     }
-    const alphabet = (phonemeEl?.getAttribute('alphabet')?.trim() || defaultAlphabet).toLowerCase();
+    const alphabet = (
+      (phonemeEl && attribute(phonemeEl, 'alphabet')?.trim()) ||
+      defaultAlphabet
+    ).toLowerCase();
     entries.push({
       graphemes,
       ...(alias ? { alias } : {}),

@@ -1,7 +1,9 @@
 /**
- * A strict, namespace-aware XML parser (jsdom's DOMParser, built on saxes) for lexicons and for the
- * dialect checker. xmlbuilder2's own parser is lenient (it accepts `<a><b></a>` and undefined
- * entities), so it cannot tell a well-formed document from a broken one. jsdom is loaded on first use.
+ * A strict, namespace-aware XML parser giving a DOM (jsdom's DOMParser, built on saxes) for the dialect
+ * checker, which the tests run over every SSML output. xmlbuilder2's own parser is lenient (it accepts
+ * `<a><b></a>` and undefined entities), so it cannot tell a well-formed document from a broken one. jsdom
+ * is loaded on first use. Documents from callers (lexicons) are read by xml-tree.ts instead: this
+ * parser's shared window keeps every element with an `id`.
  */
 
 export class XmlSyntaxError extends Error {}
