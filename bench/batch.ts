@@ -3,21 +3,30 @@
  * repeated with varied titles and text) exported by runBatch to every available format among
  * pdf/epub/ssml, from a folder into a folder. Reports articles per minute and peak memory as PSS of this
  * process and all its descendants (worker threads share the process; Chromium runs in child processes),
- * sampled from /proc once a second. Pictures are not fetched (the fetcher refuses every address), so the
- * figures measure readout, not the network. Target for 1,000 articles to PDF+EPUB+SSML on 2 cores:
- * ≤ 3 minutes and ≤ 1 GB.
+ * sampled from /proc once a second. Target for 1,000 articles to PDF+EPUB+SSML on 2 cores: ≤ 3 minutes
+ * and ≤ 1 GB.
+ *
+ * Pictures: the corpus pages have 29 figures (2.6 an article). With `--pictures on` (the default) every
+ * picture address is answered, without any network, by another photograph-like JPEG (976×650, soft random
+ * colour fields with grain, ~85 KB), each one different, as in a real archive; they are made and written to
+ * the work folder before the clock starts and read from there when fetched. They are then decoded,
+ * resized and embedded like any other (PDF, EPUB). `--pictures off` refuses every fetch (figures keep
+ * their captions), measuring the text path alone.
  *
  *   npx tsx bench/batch.ts [--n 1000] [--concurrency <cores>] [--threads 0] [--formats pdf,epub,ssml]
+ *                          [--pictures on|off]
  *
  * Prints a table and writes bench/results/batch.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BATCH_CHILD, batchChildEnv, batchNodeFlags } from '../src/cli/batch-process.js';
 import { loadConfig } from '../src/config.js';
+import type { Fetcher } from '../src/net/fetcher.js';
 import { argValue, corpus, root } from './support.js';
 
 // Runs itself in a child with the Node flags `readout batch` uses (src/cli/batch-process.ts), so the
@@ -53,6 +62,7 @@ const THREADS = Number(flag('threads') ?? 0);
 const WANTED = (flag('formats') ?? 'pdf,epub,ssml').split(',');
 const FORMATS = WANTED.filter((f) => (OUTPUT_FORMATS as readonly string[]).includes(f));
 const MISSING = WANTED.filter((f) => !FORMATS.includes(f));
+const PICTURES = (flag('pictures') ?? 'on') !== 'off';
 const TARGET_SECONDS_PER_1000 = 180;
 const TARGET_PSS_MB = 1024;
 
@@ -96,13 +106,56 @@ for (let i = 0; i < N; i++) {
 }
 
 const config = loadConfig({}, { logLevel: 'silent' });
-const fetcher = createSafeFetcher({
-  timeoutMs: 1000,
-  maxBytes: 1024 * 1024,
-  maxRedirects: 0,
-  allowHosts: [],
-  lookup: async () => [{ address: '10.255.255.1', family: 4 }], // refused: pictures are not fetched
-});
+
+/** `count` photograph-like JPEGs, each different: random colour fields blurred into soft shapes, grain. */
+async function preparePictures(dir: string, count: number): Promise<string[]> {
+  const { default: sharp } = await import('sharp');
+  sharp.cache(false); // as readout sets it: nothing of the preparation stays in the measured process
+  mkdirSync(dir, { recursive: true });
+  let seed = 12345;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const small = Buffer.from(Array.from({ length: 16 * 11 * 3 }, () => Math.floor(random() * 256)));
+    const base = await sharp(small, { raw: { width: 16, height: 11, channels: 3 } })
+      .resize(976, 650, { kernel: 'cubic' })
+      .raw()
+      .toBuffer();
+    for (let j = 0; j < base.length; j += 7)
+      base[j] = Math.max(0, Math.min(255, base[j]! + (random() - 0.5) * 24));
+    const path = join(dir, `${String(i).padStart(5, '0')}.jpg`);
+    await sharp(base, { raw: { width: 976, height: 650, channels: 3 } })
+      .jpeg({ quality: 80 })
+      .toFile(path);
+    paths.push(path);
+  }
+  return paths;
+}
+
+// 2.6 pictures an article in the corpus: enough for every fetch to get a picture of its own.
+const pictures = PICTURES ? await preparePictures(join(work, 'pictures'), Math.ceil((N * 29) / 11) + 16) : [];
+let fetches = 0;
+let pictureBytes = 0;
+const fetcher: Fetcher & { close(): Promise<void> } = PICTURES
+  ? {
+      // No network: every address is answered here, each time with another picture.
+      fetch: async (url) => {
+        const body = new Uint8Array(await readFile(pictures[fetches++ % pictures.length]!));
+        pictureBytes += body.byteLength;
+        return { url, status: 200, contentType: 'image/jpeg', body };
+      },
+      close: async () => {},
+    }
+  : createSafeFetcher({
+      timeoutMs: 1000,
+      maxBytes: 1024 * 1024,
+      maxRedirects: 0,
+      allowHosts: [],
+      lookup: async () => [{ address: '10.255.255.1', family: 4 }], // refused: pictures are not fetched
+    });
 
 const heapLine = () => {
   const m = process.memoryUsage();
@@ -167,6 +220,10 @@ const result = {
   articles: N,
   formats: FORMATS,
   formatsNotAvailable: MISSING,
+  /** Pictures answered (distinct JPEGs) or refused (--pictures off). */
+  pictures: PICTURES
+    ? { fetched: fetches, distinct: Math.min(fetches, pictures.length), meanKb: meanPictureKb() }
+    : 'off',
   concurrency: CONCURRENCY,
   threads: THREADS,
   seconds,
@@ -191,6 +248,10 @@ const result = {
     .map((e) => ({ input: e.input, error: e.error })),
 };
 
+function meanPictureKb(): number {
+  return fetches ? Math.round(pictureBytes / fetches / 1024) : 0;
+}
+
 const row = (k: string, v: string) => `| ${k.padEnd(38)} | ${v.padStart(22)} |`;
 console.log(`\nreadout ${VERSION} batch export · node ${process.version} · ${cores} cores`);
 console.log(row('measure', 'value'));
@@ -199,6 +260,9 @@ console.log(row('articles', String(N)));
 console.log(row('formats', FORMATS.join('+') + (MISSING.length ? ` (no ${MISSING.join(',')})` : '')));
 console.log(row('concurrency / threads', `${CONCURRENCY} / ${THREADS}`));
 console.log(row('done / failed', `${manifest.totals.done} / ${manifest.totals.failed}`));
+console.log(
+  row('pictures fetched (all different)', PICTURES ? `${fetches} (mean ${meanPictureKb()} KB)` : 'off'),
+);
 console.log(row('wall time', `${seconds.toFixed(1)} s`));
 console.log(row('articles per minute', perMinute.toFixed(0)));
 console.log(row(`1,000 articles (target ≤ ${TARGET_SECONDS_PER_1000} s)`, `${projected1000.toFixed(0)} s`));

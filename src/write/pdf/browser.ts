@@ -38,6 +38,7 @@ export interface PdfPoolOptions {
    * the DOM of every document printed stays until the page closes. Measured with puppeteer on corpus
    * documents that differ from each other: a renderer grows by 2.9 MB a document (57 → 629 MB in 200
    * documents) and stays at 70–80 MB when collected every 20 (a collection takes a few milliseconds).
+   * Each collection also tells the renderer to drop its caches (decoded pictures), see engine.ts.
    */
   collectGarbageEvery: number;
   /** The browser is replaced after this many documents (default 2000). */
