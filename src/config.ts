@@ -183,7 +183,7 @@ export const settings = {
   batchHeapMb: {
     env: 'READOUT_BATCH_HEAP_MB',
     schema: intIn(0, 1024 * 1024).default(512),
-    help: "`readout batch` runs in a Node process whose JavaScript heap is capped at this many MB (with small young-generation spaces and MALLOC_ARENA_MAX=2 unless set), which keeps a 1,000-article batch to PDF+EPUB+SSML under 750 MB with its browser (bench/batch.ts); 0 leaves Node's defaults.",
+    help: "`readout batch` runs in a Node process whose JavaScript heap is capped at this many MB (with small young-generation spaces and MALLOC_ARENA_MAX=2 unless set), which keeps a 1,000-article batch to PDF+EPUB+SSML under 1 GB with its browser (about 920 MB with pictures, 740 MB without; bench/batch.ts); 0 leaves Node's defaults.",
   },
   rateLimit: {
     env: 'READOUT_RATE_LIMIT',
