@@ -619,7 +619,7 @@ describe('the pool with a real Chromium', () => {
     console.log('marks', marks, fetched);
     console.log('marks', marks, fetched);
     expect(fetched).toBeGreaterThan(100);
-    // Measured over these 30 documents (90 distinct pictures): +135 MB with garbage collection alone (the
+    // Measured over these 30 documents (165 distinct pictures): +135 MB with garbage collection alone (the
     // decoded pictures stay in the renderer's caches), +20 MB when the renderer is also told to purge its
     // caches (a critical memory-pressure signal, with each collection).
     const [after10, after40] = marks as [number, number];
