@@ -10,24 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SvgRasteriser } from '../../src/engines/svg-rasteriser.js';
 import { RenderError } from '../../src/errors.js';
 import { projectRoot } from '../helpers/corpus.js';
+import { alive, gone } from '../helpers/process.js';
 
 const svg = (w: number, h: number, text = 'Cover') =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#1d2b3a"/><text x="10" y="40" font-size="30" fill="#fff">${text}</text></svg>`;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function gone(pid: number, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return !alive(pid);
-}
 
 const open: SvgRasteriser[] = [];
 function rasteriser(options: ConstructorParameters<typeof SvgRasteriser>[0] = {}): SvgRasteriser {

@@ -28,6 +28,7 @@ import { PdfOptions, type PdfOptionsInput } from '../../src/write/pdf/options.js
 import { printDocument } from '../../src/write/pdf/print-document.js';
 import { corpusPages, corpusText, projectRoot } from '../helpers/corpus.js';
 import { testCtx } from '../helpers/ctx.js';
+import { alive, gone } from '../helpers/process.js';
 import { startLocalServer } from '../net/local-server.js';
 import {
   corpusArticle,
@@ -512,14 +513,6 @@ describe('the pool with a real Chromium', () => {
       });
       return { child, pid, exited };
     };
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     try {
       const killed = startChild();
       const pid = await killed.pid;
@@ -528,8 +521,7 @@ describe('the pool with a real Chromium', () => {
       expect(own).toMatch(new RegExp(`^readout-chromium-${killed.child.pid}-`));
       killed.child.kill('SIGKILL');
       await killed.exited;
-      const deadline = Date.now() + 10_000;
-      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await gone(pid);
       if (alive(pid)) process.kill(pid, 'SIGKILL'); // do not leave it behind when the test fails
       // Over a DevTools port the browser lived on as an orphan; over a pipe it exits when the pipe closes.
       expect(alive(pid)).toBe(false);

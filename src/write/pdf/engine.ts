@@ -4,6 +4,7 @@
  * headless Chromium: JavaScript off, every request but `data:` refused (and the page offline), content
  * given with setContent only (never a file:// URL, which would let the document read local files).
  */
+import { once } from 'node:events';
 import puppeteer, { type Browser, type CDPSession, type Page, type Protocol } from 'puppeteer-core';
 import { CHROMIUM_ARGS, resolveChromium } from '../../engines/chromium-path.js';
 import { makeProfileDir, removeProfileDir, sweepStaleProfileDirsOnce } from './profile-dir.js';
@@ -140,19 +141,15 @@ export function puppeteerLauncher(config: { chromiumPath?: string | undefined })
     }
     const proc = browser.process();
     // The folder goes when the browser process has exited, however it ended (closed, crashed, killed).
-    const removed = new Promise<void>((resolve) => {
-      const remove = () =>
-        void removeProfileDir(userDataDir)
-          .catch(() => undefined)
-          .finally(resolve);
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) remove();
-      else proc.once('exit', remove);
-    });
+    const running = proc && proc.exitCode === null && proc.signalCode === null;
+    const removed = (running ? once(proc, 'exit') : Promise.resolve())
+      .then(() => removeProfileDir(userDataDir))
+      .catch(() => undefined);
     return {
       newPage: () => openPage(browser),
       async close() {
         await browser.close();
-        if (proc) await removed;
+        await removed;
       },
       get connected() {
         return browser.connected;
