@@ -87,6 +87,13 @@ describe(`BullMQ batch of ${ENTRIES} entries: Redis restarted without its data a
       console.log(
         `[faults-redis] ${ENTRIES} entries; faults after ${before.progress.finished} finished; final ${JSON.stringify(last.progress)}`,
       );
+      if (last.progress.failed) {
+        // Seen once under a full parallel test run and not reproduced since: say which entry and why.
+        const failed = (await request(t.app).get(`/v1/batches/${id}/manifest.json`)).body.entries.filter(
+          (e: { status: string }) => e.status === 'failed',
+        );
+        console.log(`[faults-redis] failed entries: ${JSON.stringify(failed)}`);
+      }
       expect(last).toMatchObject({ status: 'complete', progress: { finished: ENTRIES, failed: 0 } });
 
       const manifest = (await request(t.app).get(`/v1/batches/${id}/manifest.json`)).body as {
